@@ -1,0 +1,55 @@
+/**
+ * Service configuration is read from the environment once, at boot, against a declarative joi
+ * schema whose keys are the variable names. A bad value is a ConfigError naming the variable;
+ * `loadConfigOrExit` turns that into a message and exit code 1.
+ */
+import Joi from 'joi';
+import { ConfigError } from './errors.js';
+
+export type EnvSchema = Record<string, Joi.Schema>;
+
+export function readEnv<T>(schema: EnvSchema, env: NodeJS.ProcessEnv = process.env): T {
+  const picked = Object.fromEntries(
+    Object.keys(schema)
+      .filter((name) => env[name] !== undefined && env[name] !== '')
+      .map((name) => [name, env[name]]),
+  );
+  const { value, error } = Joi.object(schema).validate(picked, { abortEarly: true, convert: true });
+  if (error) {
+    const detail = error.details[0];
+    throw new ConfigError(String(detail?.path[0] ?? '(environment)'), detail?.message ?? error.message);
+  }
+  return value as T;
+}
+
+export function loadConfigOrExit<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`sentinel: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/** A comma-separated list of names, e.g. SENTINEL_PACKS=python,javascript. */
+export const nameList = () =>
+  Joi.string()
+    .pattern(/^\s*[@a-z0-9][@a-z0-9/_.-]*(\s*,\s*[@a-z0-9][@a-z0-9/_.-]*)*\s*$/)
+    .custom((value: string) => value.split(',').map((name) => name.trim()))
+    .messages({ 'string.pattern.base': '{{#label}} must be a comma-separated list of names' });
+
+export const redisUrl = () => Joi.string().uri({ scheme: ['redis', 'rediss'] });
+
+/** Variables every Sentinel process reads. */
+export const commonEnv = {
+  REDIS_URL: redisUrl().default('redis://127.0.0.1:6379'),
+  SENTINEL_PACKS: nameList(),
+} satisfies EnvSchema;
+
+export interface CommonConfig {
+  REDIS_URL: string;
+  SENTINEL_PACKS?: string[];
+}

@@ -1,0 +1,71 @@
+/**
+ * Typed errors for Sentinel's own faults. Each has a stable `code`; what user code does is never
+ * one of these (it is a verdict, a value in the job result).
+ */
+export abstract class SentinelError extends Error {
+  abstract readonly code: string;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** No package for a pack name could be found on disk. Lists every package name tried. */
+export class PackNotInstalledError extends SentinelError {
+  readonly code = 'PACK_NOT_INSTALLED';
+  constructor(readonly requested: string, readonly tried: readonly string[]) {
+    super(`language pack "${requested}" is not installed (tried: ${tried.join(', ')})`);
+  }
+}
+
+/** The pack's package is installed but importing it failed. Never swallowed. */
+export class PackBrokenError extends SentinelError {
+  readonly code = 'PACK_BROKEN';
+  constructor(readonly packageName: string, cause: unknown) {
+    super(`language pack ${packageName} is installed but failed to load: ${describe(cause)}`, { cause });
+  }
+}
+
+/** The pack loaded but its config does not satisfy the contract. Names the pack and the field. */
+export class PackInvalidError extends SentinelError {
+  readonly code = 'PACK_INVALID';
+  constructor(readonly packageName: string, readonly field: string, detail: string) {
+    super(`language pack ${packageName} is invalid: field "${field}": ${detail}`);
+  }
+}
+
+/** Two packs claim the same id or alias. */
+export class DuplicatePackError extends SentinelError {
+  readonly code = 'PACK_DUPLICATE';
+  constructor(readonly languageName: string, readonly first: string, readonly second: string) {
+    super(`language name "${languageName}" is claimed by both ${first} and ${second}`);
+  }
+}
+
+/** An environment variable holds a value the service cannot run with. */
+export class ConfigError extends SentinelError {
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly variable: string, detail: string) {
+    super(`invalid configuration: ${variable}: ${detail}`);
+  }
+}
+
+/** The sandbox cannot be established on this host (fail closed). */
+export class SandboxUnavailableError extends SentinelError {
+  readonly code = 'SANDBOX_UNAVAILABLE';
+}
+
+/**
+ * A job payload taken from the queue does not satisfy the job schema (forged or corrupted).
+ * Must not be retried: running it again cannot succeed.
+ */
+export class InvalidJobError extends SentinelError {
+  readonly code = 'JOB_INVALID';
+  constructor(readonly field: string, detail: string) {
+    super(`invalid job payload: ${field}: ${detail}`);
+  }
+}
+
+export function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,111 @@
+/**
+ * The language-pack contract: what a pack's entry module exports (`PackOptions`), what the core
+ * makes of it once validated and located (`ResolvedPack`), the schema, the defaults, and the
+ * validation that names the pack and the field when it fails.
+ */
+import Joi from 'joi';
+import path from 'node:path';
+import { PackInvalidError } from '../errors.js';
+import { partialLimitsSchema, type Limits } from '../limits.js';
+
+/** What a pack author writes: the default export of the pack's entry module. */
+export interface PackOptions {
+  /** Short, stable id; also the Bull queue name (`bull:<id>:wait`). Lowercase, digits, dashes. */
+  id: string;
+  /** Human name shown by GET /languages. */
+  displayName: string;
+  /** Language (toolchain) version, e.g. "3.11". */
+  version: string;
+  /** Other names a request may use for this language. */
+  aliases?: string[];
+  /** File the submitted code is written to in the job directory, e.g. "main.py". */
+  sourceFile: string;
+  /** Compile argv, run once per job in the job directory; absent for interpreted languages. */
+  compile?: string[];
+  /** Run argv, once per test case, in the job directory, with the test's input on stdin. */
+  run: string[];
+  /** Environment of compile and run (the sandbox starts from an empty one). */
+  env?: Record<string, string>;
+  /** Overrides of the default limits for this language (never above the operator maximums). */
+  limits?: Partial<Limits>;
+  /** Absolute host paths the toolchain needs inside the sandbox, bound read-only. */
+  readOnlyPaths?: string[];
+  /** Debian packages that provide the toolchain (installed by `npm run setup` in local mode). */
+  debianPackages?: string[];
+  /** The pack's Dockerfile, relative to the pack's package directory. */
+  dockerfile?: string;
+  /** Directory of fixtures (manifest.json and programs), relative to the pack's package directory. */
+  fixtures?: string;
+}
+
+/** A validated pack with every default filled in and its files located. */
+export interface ResolvedPack extends Required<Omit<PackOptions, 'compile'>> {
+  compile?: string[];
+  /** npm package the pack came from. */
+  packageName: string;
+  /** Absolute directory of that package. */
+  packageDir: string;
+  /** Absolute path of the Dockerfile. */
+  dockerfilePath: string;
+  /** Absolute path of the fixtures directory. */
+  fixturesDir: string;
+}
+
+export const PACK_DEFAULTS = Object.freeze({
+  aliases: [] as string[],
+  env: { PATH: '/usr/local/bin:/usr/bin:/bin' } as Record<string, string>,
+  limits: {} as Partial<Limits>,
+  readOnlyPaths: [] as string[],
+  debianPackages: [] as string[],
+  dockerfile: 'Dockerfile',
+  fixtures: 'fixtures',
+});
+
+const languageName = Joi.string().pattern(/^[a-z][a-z0-9+#.-]{0,31}$/);
+const relativeFile = Joi.string()
+  .min(1)
+  .max(255)
+  .pattern(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/)
+  .custom((value: string, helpers) => (value.split('/').some((p) => p === '..' || p === '.') ? helpers.error('any.invalid') : value));
+const argv = Joi.array().items(Joi.string().min(1).max(4096).pattern(/^[^\0\n]*$/)).min(1);
+
+export const packSchema = Joi.object<PackOptions>({
+  id: Joi.string().pattern(/^[a-z][a-z0-9-]{0,31}$/).required(),
+  displayName: Joi.string().min(1).max(64).required(),
+  version: Joi.string().min(1).max(64).required(),
+  aliases: Joi.array().items(languageName).unique().default(PACK_DEFAULTS.aliases),
+  sourceFile: Joi.string().pattern(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/).required(),
+  compile: argv.optional(),
+  run: argv.required(),
+  env: Joi.object()
+    .pattern(Joi.string().pattern(/^[A-Za-z_][A-Za-z0-9_]*$/), Joi.string().max(4096).pattern(/^[^\0]*$/))
+    .default(PACK_DEFAULTS.env),
+  limits: partialLimitsSchema.default(PACK_DEFAULTS.limits),
+  readOnlyPaths: Joi.array()
+    .items(Joi.string().pattern(/^\/[^\0]*$/).custom((value: string, helpers) => (path.posix.normalize(value) === value ? value : helpers.error('any.invalid'))))
+    .default(PACK_DEFAULTS.readOnlyPaths),
+  debianPackages: Joi.array().items(Joi.string().pattern(/^[a-z0-9][a-z0-9+.-]+$/)).default(PACK_DEFAULTS.debianPackages),
+  dockerfile: relativeFile.default(PACK_DEFAULTS.dockerfile),
+  fixtures: relativeFile.default(PACK_DEFAULTS.fixtures),
+}).unknown(false);
+
+/**
+ * Validates what a pack's entry exported and locates its files. Throws PackInvalidError naming
+ * the package and the first offending field.
+ */
+export function resolvePack(raw: unknown, packageName: string, packageDir: string): ResolvedPack {
+  const { value, error } = packSchema.validate(raw, { abortEarly: true, convert: false });
+  if (error) {
+    const detail = error.details[0];
+    const field = detail?.path.length ? detail.path.join('.') : '(config)';
+    throw new PackInvalidError(packageName, field, detail?.message ?? error.message);
+  }
+  const options = value as Required<Omit<PackOptions, 'compile'>> & Pick<PackOptions, 'compile'>;
+  return {
+    ...options,
+    packageName,
+    packageDir,
+    dockerfilePath: path.join(packageDir, options.dockerfile),
+    fixturesDir: path.join(packageDir, options.fixtures),
+  };
+}
