@@ -10,3 +10,4 @@ export * from './pack/names.js';
 export * from './pack/registry.js';
 export * from './pack/loader.js';
 export * from './pack/fixtures.js';
+export * from './executor-status.js';

@@ -1,0 +1,157 @@
+/**
+ * The executor: one process serving the queues of the languages it is given, with one concurrency
+ * bound shared by all of them (so 24 languages on two cores never run 48 programs at once).
+ */
+import os from 'node:os';
+import { randomUUID } from 'node:crypto';
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { Redis } from 'ioredis';
+import {
+  ConfigError,
+  createRedis,
+  executorStatusKey,
+  HEARTBEAT_INTERVAL_MS,
+  HEARTBEAT_TTL_S,
+  InvalidJobError,
+  jobPayloadSchema,
+  loadPacks,
+  QueueFactory,
+  resolveLimits,
+  type ExecutorStatus,
+  type JobPayload,
+  type JobResult,
+  type Limits,
+  type PackRegistry,
+  type QueueJob,
+  type ResolvedPack,
+} from '@sentinel/core';
+import { maximumsOf, sandboxOwner, type ExecutorConfig } from './config.js';
+import { judge } from './judge.js';
+import { createSandbox } from './sandbox/select.js';
+import type { Sandbox } from './sandbox/types.js';
+import { Workspaces } from './workspace.js';
+
+/** Compile steps get more room than a test run, within the operator's maximums. */
+const COMPILE_LIMITS: Partial<Limits> = { wallMs: 15_000, cpuMs: 15_000, memoryMb: 1_024, processes: 128, outputKb: 256, fileSizeKb: 65_536 };
+
+export interface ExecutorDeps {
+  config: ExecutorConfig;
+  packs: readonly ResolvedPack[];
+  sandbox: Sandbox;
+  workspaces: Workspaces;
+  queues: QueueFactory;
+  redis: Redis;
+  log?: (line: string) => void;
+}
+
+export class Executor {
+  readonly id = `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  private readonly limit: LimitFunction;
+  private readonly validator = jobPayloadSchema();
+  private readonly startedAt = new Date().toISOString();
+  private heartbeat: NodeJS.Timeout | undefined;
+
+  constructor(private readonly deps: ExecutorDeps) {
+    this.limit = pLimit(deps.config.SENTINEL_CONCURRENCY);
+  }
+
+  get sandbox(): Sandbox {
+    return this.deps.sandbox;
+  }
+
+  async start(): Promise<void> {
+    const { config, packs, queues } = this.deps;
+    for (const pack of packs) {
+      void queues.queue(pack.id).process(config.SENTINEL_CONCURRENCY, (job: QueueJob) => this.limit(() => this.handle(pack, job)));
+    }
+    await this.beat();
+    this.heartbeat = setInterval(() => void this.beat().catch(() => {}), HEARTBEAT_INTERVAL_MS);
+    this.heartbeat.unref();
+  }
+
+  /** Stops taking jobs, lets the active ones finish, then closes every connection. */
+  async stop(): Promise<void> {
+    clearInterval(this.heartbeat);
+    await this.deps.queues.close();
+    await this.deps.redis.del(executorStatusKey(this.id)).catch(() => {});
+    await this.deps.redis.quit().catch(() => {});
+  }
+
+  status(): ExecutorStatus {
+    return {
+      id: this.id,
+      hostname: os.hostname(),
+      pid: process.pid,
+      languages: this.deps.packs.map((pack) => pack.id),
+      concurrency: this.deps.config.SENTINEL_CONCURRENCY,
+      sandbox: this.deps.sandbox.info,
+      startedAt: this.startedAt,
+      updatedAt: new Date().toISOString(),
+    };
+  }
+
+  private async beat(): Promise<void> {
+    await this.deps.redis.set(executorStatusKey(this.id), JSON.stringify(this.status()), 'EX', HEARTBEAT_TTL_S);
+  }
+
+  private async handle(pack: ResolvedPack, job: QueueJob): Promise<JobResult> {
+    let payload: JobPayload;
+    try {
+      payload = this.validate(pack, job.data);
+    } catch (error) {
+      job.discard(); // a forged or corrupted payload fails the same way every time: no retry
+      this.deps.log?.(`rejected job ${String(job.id)} on ${pack.id}: ${(error as Error).message}`);
+      throw error;
+    }
+    const maximums = maximumsOf(this.deps.config);
+    return judge(payload, pack, {
+      sandbox: this.deps.sandbox,
+      workspaces: this.deps.workspaces,
+      runLimits: resolveLimits({ maximums, pack: pack.limits }),
+      compileLimits: resolveLimits({ maximums, requested: COMPILE_LIMITS }),
+      onProgress: (percent) => job.progress(percent),
+    });
+  }
+
+  private validate(pack: ResolvedPack, data: unknown): JobPayload {
+    const { value, error } = this.validator.validate(data, { abortEarly: true, convert: false });
+    if (error) {
+      const detail = error.details[0];
+      throw new InvalidJobError(detail?.path.join('.') || '(payload)', detail?.message ?? error.message);
+    }
+    if (value.language !== pack.id) throw new InvalidJobError('language', `"${value.language}" sent to the ${pack.id} queue`);
+    return value;
+  }
+}
+
+/** The packs this executor serves: SENTINEL_LANGUAGES (ids or aliases) or every loaded pack. */
+export function selectLanguages(registry: PackRegistry, names: readonly string[] | undefined): ResolvedPack[] {
+  if (!names?.length) return [...registry.list()];
+  return names.map((name) => {
+    const pack = registry.find(name);
+    if (!pack) throw new ConfigError('SENTINEL_LANGUAGES', `"${name}" is not a loaded language pack (loaded: ${registry.ids().join(', ')})`);
+    return pack;
+  });
+}
+
+/** Boots an executor from its config: packs, work directory, a proven sandbox, queues. */
+export async function startExecutor(config: ExecutorConfig, log: (line: string) => void = console.log): Promise<Executor> {
+  const registry = await loadPacks({ names: config.SENTINEL_PACKS });
+  const packs = selectLanguages(registry, config.SENTINEL_LANGUAGES);
+  const workspaces = new Workspaces(config.SENTINEL_WORK_DIR, sandboxOwner(config));
+  await workspaces.init();
+  const sandbox = await createSandbox(config, workspaces);
+  for (const warning of sandbox.info.warnings) log(`WARNING: ${warning}`);
+  const executor = new Executor({
+    config,
+    packs,
+    sandbox,
+    workspaces,
+    queues: new QueueFactory(config.REDIS_URL, 'executor'),
+    redis: createRedis(config.REDIS_URL, 'executor-status'),
+    log,
+  });
+  await executor.start();
+  log(`executor ${executor.id} serving ${packs.map((p) => p.id).join(', ')} (concurrency ${config.SENTINEL_CONCURRENCY}, sandbox ${sandbox.info.mode})`);
+  return executor;
+}

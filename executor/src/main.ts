@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+/**
+ * sentinel-executor [--languages python,javascript]
+ * Serves the given languages' queues (default: SENTINEL_LANGUAGES, else every loaded pack).
+ * SIGTERM/SIGINT: stop taking jobs, finish the active ones, exit 0.
+ */
+import { parseArgs } from 'node:util';
+import { loadConfigOrExit, SentinelError } from '@sentinel/core';
+import { readExecutorConfig } from './config.js';
+import { startExecutor } from './executor.js';
+
+const { values } = parseArgs({ options: { languages: { type: 'string' } } });
+const env = values.languages ? { ...process.env, SENTINEL_LANGUAGES: values.languages } : process.env;
+const config = loadConfigOrExit(() => readExecutorConfig(env));
+
+try {
+  const executor = await startExecutor(config);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`executor: ${signal}: finishing active jobs`);
+    executor.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('executor: stop failed:', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  // Started by local mode with an IPC channel: stop when the supervisor goes away.
+  process.on('disconnect', () => stop('supervisor gone'));
+} catch (error) {
+  console.error(`executor: ${error instanceof SentinelError ? error.message : String((error as Error)?.stack ?? error)}`);
+  process.exit(1);
+}

@@ -1,0 +1,23 @@
+import type { ExecutorConfig } from '../config.js';
+import { sandboxOwner } from '../config.js';
+import type { Workspaces } from '../workspace.js';
+import { BwrapSandbox } from './bwrap.js';
+import type { Sandbox } from './types.js';
+import { Unsandboxed } from './unsandboxed.js';
+
+/**
+ * The sandbox the config asks for, proven to work on this host first: with SENTINEL_SANDBOX=bwrap
+ * (the default) a failed probe throws SandboxUnavailableError and the executor does not start.
+ */
+export async function createSandbox(config: ExecutorConfig, workspaces: Workspaces): Promise<Sandbox> {
+  const owner = sandboxOwner(config);
+  if (config.SENTINEL_SANDBOX === 'none') return new Unsandboxed(owner ?? {});
+  const sandbox = new BwrapSandbox({ bwrapPath: config.SENTINEL_BWRAP, ...owner, tmpBytes: config.SENTINEL_TMP_MB * 1024 * 1024 });
+  const workspace = await workspaces.create();
+  try {
+    await sandbox.probe(workspace.dir);
+  } finally {
+    await workspace.remove();
+  }
+  return sandbox;
+}

@@ -1,0 +1,65 @@
+/**
+ * A child process kept alive the way Kubernetes keeps a pod: restarted when it exits on its own,
+ * with a growing back-off, and stopped with SIGTERM, then SIGKILL after a grace period.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export interface SupervisedOptions {
+  name: string;
+  file: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  /** How long SIGTERM may take before SIGKILL. */
+  graceMs: number;
+  log: (line: string) => void;
+}
+
+const MAX_BACKOFF_MS = 10_000;
+/** A child that ran this long is healthy again: its next restart starts with no back-off. */
+const HEALTHY_AFTER_MS = 30_000;
+
+export class Supervised {
+  private child: ChildProcess | undefined;
+  private stopping = false;
+  private backoffMs = 0;
+  private restartTimer: NodeJS.Timeout | undefined;
+  restarts = 0;
+
+  constructor(private readonly options: SupervisedOptions) {}
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  start(): void {
+    const { name, file, args, env, log } = this.options;
+    const startedAt = Date.now();
+    // stdin 'ipc': the child stops when this supervisor goes away, even by SIGKILL.
+    const child = spawn(file, args, { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
+    this.child = child;
+    child.once('error', (error) => log(`${name}: cannot start: ${error.message}`));
+    child.once('exit', (code, signal) => {
+      if (this.stopping) return;
+      if (Date.now() - startedAt > HEALTHY_AFTER_MS) this.backoffMs = 0;
+      this.backoffMs = Math.min(MAX_BACKOFF_MS, this.backoffMs ? this.backoffMs * 2 : 500);
+      this.restarts += 1;
+      log(`${name} exited (${signal ?? `code ${code}`}); restarting in ${this.backoffMs} ms`);
+      this.restartTimer = setTimeout(() => this.start(), this.backoffMs);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => {
+      this.options.log(`${this.options.name} did not stop in ${this.options.graceMs} ms; killing it`);
+      child.kill('SIGKILL');
+    }, this.options.graceMs);
+    await exited;
+    clearTimeout(timer);
+  }
+}

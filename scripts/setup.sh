@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# npm run setup: everything Sentinel needs on a Debian or Ubuntu machine. Safe to run twice.
+#  1. npm dependencies (from package-lock.json) and a TypeScript build;
+#  2. system packages through apt (with sudo when not root): redis-server, bubblewrap and the
+#     toolchains every installed language pack declares in `debianPackages`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "==> npm dependencies"
+npm ci --no-audit --no-fund
+echo "==> build"
+npm run build
+
+echo "==> system packages"
+mapfile -t pack_packages < <(node scripts/pack-debian-packages.mjs)
+wanted=(redis-server bubblewrap "${pack_packages[@]}")
+missing=()
+for pkg in "${wanted[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
+done
+if ((${#missing[@]} == 0)); then
+  echo "all present: ${wanted[*]}"
+else
+  sudo=()
+  if [[ $(id -u) -ne 0 ]]; then sudo=(sudo); fi
+  echo "installing: ${missing[*]}"
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+echo "==> ready: npm start (serves http://localhost:8910), npm test"
