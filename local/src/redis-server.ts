@@ -37,11 +37,12 @@ export class LocalRedis {
       let log = '';
       const fail = (error: Error) => reject(new Error(`${error.message}\n${log}`.trim()));
       child.once('error', (error) => fail(new Error(`cannot start ${this.binary}: ${error.message} (run npm run setup, or set REDIS_URL)`)));
-      child.once('exit', (code) => fail(new Error(`redis-server exited with code ${code}`)));
+      const onExit = (code: number | null) => fail(new Error(`redis-server exited with code ${code}`));
+      child.once('exit', onExit); // removed by reference below: removeAllListeners would drop Node's own
       child.stdout?.on('data', (chunk: Buffer) => {
         log += chunk.toString();
         if (log.includes('Ready to accept connections')) {
-          child.removeAllListeners('exit');
+          child.off('exit', onExit);
           resolve();
         }
       });

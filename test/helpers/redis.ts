@@ -63,12 +63,14 @@ function waitForReady(child: ChildProcess): Promise<void> {
       reject(error);
     };
     child.once('error', (error) => fail(new Error(`cannot start redis-server (is it installed? npm run setup): ${error.message}`)));
-    child.once('exit', (code) => fail(new Error(`redis-server exited with ${code}:\n${log}`)));
+    // Remove only our own listener: removeAllListeners('exit') would also drop Node's internal one.
+    const onExit = (code: number | null) => fail(new Error(`redis-server exited with ${code}:\n${log}`));
+    child.once('exit', onExit);
     child.stdout?.on('data', (chunk: Buffer) => {
       log += chunk.toString();
       if (log.includes('Ready to accept connections')) {
         clearTimeout(timer);
-        child.removeAllListeners('exit');
+        child.off('exit', onExit);
         resolve();
       }
     });

@@ -1,0 +1,251 @@
+import test from 'ava';
+import { PackInvalidError } from '../src/errors.js';
+import { PACK_DEFAULTS, resolvePack, type PackOptions } from '../src/pack/contract.js';
+
+const PACKAGE = '@x/lang-y';
+const DIR = '/opt/packs/lang-y';
+
+const minimal: PackOptions = {
+  id: 'y',
+  displayName: 'Y',
+  version: '1.0',
+  sourceFile: 'main.y',
+  run: ['/usr/bin/y', 'main.y'],
+};
+
+const OMIT = Symbol('omit');
+
+/** The minimal pack with one field replaced (or removed, with OMIT). */
+function withField(field: string, value: unknown): Record<string, unknown> {
+  const raw: Record<string, unknown> = { ...minimal };
+  if (value === OMIT) delete raw[field];
+  else raw[field] = value;
+  return raw;
+}
+
+function invalid(field: string, detail: string): { instanceOf: typeof PackInvalidError; message: string } {
+  return { instanceOf: PackInvalidError, message: `language pack ${PACKAGE} is invalid: field "${field}": ${detail}` };
+}
+
+test('a minimal pack gets every default and its files located in its package', (t) => {
+  const pack = resolvePack(minimal, PACKAGE, DIR);
+  t.deepEqual(pack, {
+    ...minimal,
+    aliases: [],
+    env: { PATH: '/usr/local/bin:/usr/bin:/bin' },
+    limits: {},
+    readOnlyPaths: [],
+    debianPackages: [],
+    dockerfile: 'Dockerfile',
+    fixtures: 'fixtures',
+    packageName: PACKAGE,
+    packageDir: DIR,
+    dockerfilePath: '/opt/packs/lang-y/Dockerfile',
+    fixturesDir: '/opt/packs/lang-y/fixtures',
+  });
+  t.false('compile' in pack);
+});
+
+test('defaults are copies: changing a resolved pack leaves PACK_DEFAULTS and other packs alone', (t) => {
+  const first = resolvePack(minimal, PACKAGE, DIR);
+  first.aliases.push('changed');
+  first.env['CHANGED'] = '1';
+  first.readOnlyPaths.push('/changed');
+  const second = resolvePack(minimal, PACKAGE, DIR);
+  t.deepEqual(second.aliases, []);
+  t.deepEqual(second.env, { PATH: '/usr/local/bin:/usr/bin:/bin' });
+  t.deepEqual(second.readOnlyPaths, []);
+  t.deepEqual(PACK_DEFAULTS.aliases, []);
+});
+
+test('a full pack keeps what it says and locates files in subdirectories', (t) => {
+  const full: PackOptions = {
+    ...minimal,
+    aliases: ['c++', 'c#', 'y.net'],
+    compile: ['/usr/bin/yc', '-O2', 'main.y'],
+    env: { PATH: '/usr/bin', LANG: 'C.UTF-8' },
+    limits: { wallMs: 10_000, memoryMb: 512 },
+    readOnlyPaths: ['/usr/lib/y', '/opt/y/'],
+    debianPackages: ['g++', 'libstdc++6', 'python3.11'],
+    dockerfile: 'docker/Dockerfile.y',
+    fixtures: 'test/fixtures',
+  };
+  const pack = resolvePack(full, PACKAGE, DIR);
+  t.like(pack, full);
+  t.is(pack.dockerfilePath, '/opt/packs/lang-y/docker/Dockerfile.y');
+  t.is(pack.fixturesDir, '/opt/packs/lang-y/test/fixtures');
+});
+
+interface FieldCase {
+  field: string;
+  accept: unknown[];
+  reject: [value: unknown, field: string, detail: string][];
+}
+
+const cases: FieldCase[] = [
+  {
+    field: 'id',
+    accept: ['python', 'c-sharp', 'x2', 'a'.repeat(32)],
+    reject: [
+      [OMIT, 'id', '"id" is required'],
+      ['Python', 'id', '"id" with value "Python" fails to match the required pattern: /^[a-z][a-z0-9-]{0,31}$/'],
+      ['1c', 'id', '"id" with value "1c" fails to match the required pattern: /^[a-z][a-z0-9-]{0,31}$/'],
+      ['c++', 'id', '"id" with value "c++" fails to match the required pattern: /^[a-z][a-z0-9-]{0,31}$/'],
+      ['a'.repeat(33), 'id', `"id" with value "${'a'.repeat(33)}" fails to match the required pattern: /^[a-z][a-z0-9-]{0,31}$/`],
+    ],
+  },
+  {
+    field: 'displayName',
+    accept: ['Python 3 (CPython)', 'x'.repeat(64)],
+    reject: [
+      [OMIT, 'displayName', '"displayName" is required'],
+      ['', 'displayName', '"displayName" is not allowed to be empty'],
+      ['x'.repeat(65), 'displayName', '"displayName" length must be less than or equal to 64 characters long'],
+    ],
+  },
+  {
+    field: 'version',
+    accept: ['3.11', '20'],
+    reject: [
+      [OMIT, 'version', '"version" is required'],
+      [3.11, 'version', '"version" must be a string'],
+      ['', 'version', '"version" is not allowed to be empty'],
+    ],
+  },
+  {
+    field: 'aliases',
+    accept: [[], ['py', 'python3'], ['c++', 'c#', 'f.net']],
+    reject: [
+      ['py', 'aliases', '"aliases" must be an array'],
+      [['Py'], 'aliases.0', '"aliases[0]" with value "Py" fails to match the required pattern: /^[a-z][a-z0-9+#.-]{0,31}$/'],
+      [['py', 'py'], 'aliases.1', '"aliases[1]" contains a duplicate value'],
+    ],
+  },
+  {
+    field: 'sourceFile',
+    accept: ['main.py', 'Main.java', '_start.s'],
+    reject: [
+      [OMIT, 'sourceFile', '"sourceFile" is required'],
+      ['../x', 'sourceFile', '"sourceFile" with value "../x" fails to match the required pattern: /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/'],
+      ['/abs', 'sourceFile', '"sourceFile" with value "/abs" fails to match the required pattern: /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/'],
+      ['src/main.y', 'sourceFile', '"sourceFile" with value "src/main.y" fails to match the required pattern: /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/'],
+    ],
+  },
+  {
+    field: 'compile',
+    accept: [OMIT, ['/usr/bin/gcc', '-O2', '-o', 'main', 'main.c']],
+    reject: [
+      [[], 'compile', '"compile" must contain at least 1 items'],
+      [[1], 'compile.0', '"compile[0]" must be a string'],
+      ['gcc main.c', 'compile', '"compile" must be an array'],
+      [['gcc', ''], 'compile.1', '"compile[1]" is not allowed to be empty'],
+    ],
+  },
+  {
+    field: 'run',
+    accept: [['./main'], ['/usr/bin/python3', '-I', 'main.py']],
+    reject: [
+      [OMIT, 'run', '"run" is required'],
+      ['python main.py', 'run', '"run" must be an array'],
+      [[], 'run', '"run" must contain at least 1 items'],
+      [['/usr/bin/y', 2], 'run.1', '"run[1]" must be a string'],
+    ],
+  },
+  {
+    field: 'env',
+    accept: [{}, { PATH: '/usr/bin', _UNDERSCORE: '1', lang2: 'x' }],
+    reject: [
+      [{ 'BAD-KEY': 'x' }, 'env.BAD-KEY', '"env.BAD-KEY" is not allowed'],
+      [{ '1PATH': 'x' }, 'env.1PATH', '"env.1PATH" is not allowed'],
+      [{ PATH: 1 }, 'env.PATH', '"env.PATH" must be a string'],
+      [['PATH=/usr/bin'], 'env', '"env" must be of type object'],
+    ],
+  },
+  {
+    field: 'limits',
+    accept: [{}, { wallMs: 1 }, { wallMs: 10_000, cpuMs: 5_000, memoryMb: 512, processes: 1, outputKb: 64, fileSizeKb: 1 }],
+    reject: [
+      [{ wallMs: 0 }, 'limits.wallMs', '"limits.wallMs" must be greater than or equal to 1'],
+      [{ cpuMs: -5 }, 'limits.cpuMs', '"limits.cpuMs" must be greater than or equal to 1'],
+      [{ memoryMb: 1.5 }, 'limits.memoryMb', '"limits.memoryMb" must be an integer'],
+      [{ memoryMb: '512' }, 'limits.memoryMb', '"limits.memoryMb" must be a number'],
+      [{ timeMs: 5 }, 'limits.timeMs', '"limits.timeMs" is not allowed'],
+    ],
+  },
+  {
+    field: 'readOnlyPaths',
+    accept: [[], ['/usr/lib/jvm', '/opt/y/']],
+    reject: [
+      [['usr/lib'], 'readOnlyPaths.0', '"readOnlyPaths[0]" with value "usr/lib" fails to match the required pattern: /^\\/[^\\0]*$/'],
+      [['/usr/../etc'], 'readOnlyPaths.0', '"readOnlyPaths[0]" contains an invalid value'],
+      [['/usr//lib'], 'readOnlyPaths.0', '"readOnlyPaths[0]" contains an invalid value'],
+      [['/usr/./lib'], 'readOnlyPaths.0', '"readOnlyPaths[0]" contains an invalid value'],
+    ],
+  },
+  {
+    field: 'debianPackages',
+    accept: [[], ['python3', 'g++', 'openjdk-17-jdk-headless', 'python3.11']],
+    reject: [
+      [['Python3'], 'debianPackages.0', '"debianPackages[0]" with value "Python3" fails to match the required pattern: /^[a-z0-9][a-z0-9+.-]+$/'],
+      [['python3; rm -rf /'], 'debianPackages.0', '"debianPackages[0]" with value "python3; rm -rf /" fails to match the required pattern: /^[a-z0-9][a-z0-9+.-]+$/'],
+      [['-f'], 'debianPackages.0', '"debianPackages[0]" with value "-f" fails to match the required pattern: /^[a-z0-9][a-z0-9+.-]+$/'],
+    ],
+  },
+  {
+    field: 'dockerfile',
+    accept: ['Dockerfile', 'docker/Dockerfile.y', 'a..b'],
+    reject: [
+      ['../Dockerfile', 'dockerfile', '"dockerfile" contains an invalid value'],
+      ['docker/../../Dockerfile', 'dockerfile', '"dockerfile" contains an invalid value'],
+      ['./Dockerfile', 'dockerfile', '"dockerfile" contains an invalid value'],
+      ['/Dockerfile', 'dockerfile', '"dockerfile" with value "/Dockerfile" fails to match the required pattern: /^[A-Za-z0-9_.-]+(\\/[A-Za-z0-9_.-]+)*$/'],
+      ['', 'dockerfile', '"dockerfile" is not allowed to be empty'],
+    ],
+  },
+  {
+    field: 'fixtures',
+    accept: ['fixtures', 'test/programs'],
+    reject: [
+      ['../fixtures', 'fixtures', '"fixtures" contains an invalid value'],
+      ['a/../../f', 'fixtures', '"fixtures" contains an invalid value'],
+      ['/srv/fixtures', 'fixtures', '"fixtures" with value "/srv/fixtures" fails to match the required pattern: /^[A-Za-z0-9_.-]+(\\/[A-Za-z0-9_.-]+)*$/'],
+    ],
+  },
+];
+
+for (const { field, accept, reject } of cases) {
+  test(`field "${field}" accepts valid values`, (t) => {
+    for (const value of accept) {
+      const pack = resolvePack(withField(field, value), PACKAGE, DIR);
+      if (value !== OMIT) t.deepEqual((pack as unknown as Record<string, unknown>)[field], value, `${field}: ${JSON.stringify(value)}`);
+    }
+  });
+
+  test(`field "${field}" rejects invalid values with an error naming the pack and the field`, (t) => {
+    for (const [value, errorField, detail] of reject) {
+      const error = t.throws(() => resolvePack(withField(field, value), PACKAGE, DIR), invalid(errorField, detail));
+      t.is(error?.packageName, PACKAGE);
+      t.is(error?.field, errorField);
+      t.is(error?.code, 'PACK_INVALID');
+    }
+  });
+}
+
+test('unknown top-level fields are rejected', (t) => {
+  t.throws(() => resolvePack({ ...minimal, entry: 'index.js' }, PACKAGE, DIR), invalid('entry', '"entry" is not allowed'));
+  // A typo of an optional field is not silently ignored.
+  t.throws(() => resolvePack({ ...minimal, alias: ['y2'] }, PACKAGE, DIR), invalid('alias', '"alias" is not allowed'));
+});
+
+test('a default export that is not an object is rejected as the whole config', (t) => {
+  for (const raw of [null, 'python', 42, [minimal]]) {
+    t.throws(() => resolvePack(raw, PACKAGE, DIR), invalid('(config)', '"value" must be of type object'), JSON.stringify(raw));
+  }
+});
+
+test('the first offending field is reported', (t) => {
+  t.throws(
+    () => resolvePack({ ...minimal, id: 'Bad', run: [] }, PACKAGE, DIR),
+    invalid('id', '"id" with value "Bad" fails to match the required pattern: /^[a-z][a-z0-9-]{0,31}$/'),
+  );
+});

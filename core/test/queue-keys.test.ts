@@ -1,0 +1,21 @@
+import test from 'ava';
+import { executorStatusKey } from '../src/executor-status.js';
+import { jobLanguageKey, QUEUE_PREFIX, queueKeys } from '../src/queue.js';
+
+test('queueKeys are the Redis keys Bull uses under its default prefix', (t) => {
+  t.is(QUEUE_PREFIX, 'bull');
+  t.deepEqual(queueKeys('python'), {
+    wait: 'bull:python:wait',
+    active: 'bull:python:active',
+    delayed: 'bull:python:delayed',
+  });
+  t.is(queueKeys('c-sharp').wait, 'bull:c-sharp:wait');
+});
+
+test('jobLanguageKey', (t) => {
+  t.is(jobLanguageKey('3b241101-e2bb-4255-8caf-4136c566a962'), 'sentinel:job:3b241101-e2bb-4255-8caf-4136c566a962:language');
+});
+
+test('executorStatusKey', (t) => {
+  t.is(executorStatusKey('host-1'), 'sentinel:executor:host-1');
+});

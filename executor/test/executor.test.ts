@@ -1,0 +1,104 @@
+import test from 'ava';
+import { randomUUID } from 'node:crypto';
+import { createRedis, executorStatusKey, QueueFactory, type JobPayload, type JobResult, type QueueJob } from '@sentinel/core';
+import { startRedis, type TestRedis } from '../../test/helpers/redis.js';
+import { readExecutorConfig } from '../src/config.js';
+import { Executor } from '../src/executor.js';
+import { bundledPacks, realSandbox, RecordingSandbox } from './helpers.js';
+
+let redis: TestRedis;
+test.before(async () => {
+  redis = await startRedis();
+});
+test.after.always(async () => {
+  await redis?.stop();
+});
+
+function job(language: string, code: string, testCases = [{ input: '5', expected: '10' }]): JobPayload {
+  return { id: randomUUID(), language, code, testCases, stdin: '', submittedAt: new Date().toISOString() };
+}
+
+async function startExecutor(t: import('ava').ExecutionContext, concurrency: number) {
+  const { python, javascript } = await bundledPacks();
+  const { sandbox, workspaces } = await realSandbox(t);
+  const recording = new RecordingSandbox(sandbox);
+  const config = readExecutorConfig({ REDIS_URL: redis.url, SENTINEL_CONCURRENCY: String(concurrency) });
+  const executor = new Executor({
+    config,
+    packs: [python, javascript],
+    sandbox: recording,
+    workspaces,
+    queues: new QueueFactory(redis.url, 'test-executor'),
+    redis: createRedis(redis.url, 'test-executor-status'),
+  });
+  await executor.start();
+  t.teardown(() => executor.stop());
+  const client = new QueueFactory(redis.url, 'test-client');
+  t.teardown(() => client.close());
+  return { executor, recording, client };
+}
+
+function finished(job: QueueJob): Promise<JobResult> {
+  return job.finished() as Promise<JobResult>;
+}
+
+test.serial('takes a job from its language queue and stores the result in the contract shape', async (t) => {
+  const { client, executor } = await startExecutor(t, 2);
+  const data = job('python', 'print(int(input()) * 2)');
+  const queued = await client.queue('python').add(data, { jobId: data.id });
+  const result = await finished(queued);
+  t.like(result, { verdict: 'ACCEPTED', passed: 1, total: 1, output: '', error: '' });
+  t.like(result.testCases[0], { input: '5', expected: '10', actualOutput: '10\n', passed: true });
+  const stored = await client.queue('python').getJob(data.id);
+  t.is(await stored?.getState(), 'completed');
+  t.is(stored?.progress(), 100);
+  const reader = createRedis(redis.url, 'test-reader');
+  t.teardown(() => reader.quit());
+  const status = JSON.parse((await reader.get(executorStatusKey(executor.id))) ?? '{}');
+  t.deepEqual(status.languages, ['python', 'javascript']);
+  t.is(status.sandbox.mode, 'bwrap');
+});
+
+test.serial('a forged payload is rejected without running and is not retried', async (t) => {
+  const { client, recording } = await startExecutor(t, 2);
+  const forged = { ...job('python', 'print(1)'), language: 'python; rm -rf /', extra: '`id`' };
+  const queued = await client.queue('python').add(forged, { jobId: forged.id, attempts: 3 });
+  const error = await t.throwsAsync(finished(queued));
+  t.regex(error.message, /^invalid job payload: language: "language" with value "python; rm -rf \/" fails to match the required pattern/);
+  const stored = await client.queue('python').getJob(forged.id);
+  t.is(await stored?.getState(), 'failed');
+  t.is(stored?.attemptsMade, 1);
+  t.is(recording.runs.length, 0);
+});
+
+test.serial('a job sent to the wrong language queue is rejected', async (t) => {
+  const { client, recording } = await startExecutor(t, 2);
+  const data = job('javascript', 'console.log(10)');
+  const queued = await client.queue('python').add(data, { jobId: data.id });
+  const error = await t.throwsAsync(finished(queued));
+  t.is(error.message, 'invalid job payload: language: "javascript" sent to the python queue');
+  t.is(recording.runs.length, 0);
+});
+
+test.serial('one concurrency bound is shared by all languages of the process', async (t) => {
+  const { client, recording } = await startExecutor(t, 1);
+  const slowPython = 'import time\ntime.sleep(0.3)\nprint(10)';
+  const slowJs = 'setTimeout(() => console.log(10), 300)';
+  const jobs = [job('python', slowPython), job('python', slowPython), job('javascript', slowJs), job('javascript', slowJs)];
+  const queued = await Promise.all(jobs.map((data) => client.queue(data.language).add(data, { jobId: data.id })));
+  const results = await Promise.all(queued.map(finished));
+  t.deepEqual(results.map((r) => r.verdict), ['ACCEPTED', 'ACCEPTED', 'ACCEPTED', 'ACCEPTED']);
+  t.is(recording.runs.length, 4);
+  t.is(recording.maxRunning, 1);
+});
+
+test.serial('stop() finishes the active job before closing', async (t) => {
+  const { client, executor } = await startExecutor(t, 1);
+  const data = job('python', 'import time\ntime.sleep(0.8)\nprint(10)');
+  const queued = await client.queue('python').add(data, { jobId: data.id });
+  while ((await queued.getState()) !== 'active') await new Promise((resolve) => setTimeout(resolve, 20));
+  await executor.stop();
+  const stored = await client.queue('python').getJob(data.id);
+  t.is(await stored?.getState(), 'completed');
+  t.is((stored?.returnvalue as JobResult).verdict, 'ACCEPTED');
+});
