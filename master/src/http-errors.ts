@@ -1,0 +1,132 @@
+/**
+ * The one place HTTP errors are made and written. Every error leaves the master as JSON
+ * `{ "error": "<CODE>", "message": "...", "field": "..." }`: never an HTML page, never a 5xx for
+ * bad input. Unexpected errors become a logged 500 with a generic message.
+ */
+import type { Middleware } from 'koa';
+import type { Logger } from './logger.js';
+
+export interface HttpErrorOptions {
+  /** The request field at fault, e.g. `testCases[0].input`. */
+  field?: string;
+  /** Response headers to send with the error, e.g. Retry-After. */
+  headers?: Record<string, string>;
+  /** Extra body members, e.g. the supported languages. */
+  extra?: Record<string, unknown>;
+}
+
+export interface HttpErrorBody {
+  error: string;
+  message: string;
+  field?: string;
+  [extra: string]: unknown;
+}
+
+export class HttpError extends Error {
+  readonly field: string | undefined;
+  readonly headers: Record<string, string>;
+  readonly extra: Record<string, unknown>;
+
+  constructor(readonly status: number, readonly code: string, message: string, options: HttpErrorOptions = {}) {
+    super(message);
+    this.name = 'HttpError';
+    this.field = options.field;
+    this.headers = options.headers ?? {};
+    this.extra = options.extra ?? {};
+  }
+
+  toJSON(): HttpErrorBody {
+    return { error: this.code, message: this.message, ...(this.field === undefined ? {} : { field: this.field }), ...this.extra };
+  }
+}
+
+/** Stable codes for errors raised with a bare status (koa's ctx.throw, http-errors, the router). */
+const CODES: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  408: 'REQUEST_TIMEOUT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+  500: 'INTERNAL_ERROR',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+/** What koa, http-errors, raw-body and co-body attach to the errors they throw. */
+interface StatusErrorFields {
+  status?: unknown;
+  statusCode?: unknown;
+  expose?: unknown;
+  type?: unknown;
+  limit?: unknown;
+  headers?: unknown;
+  code?: unknown;
+}
+
+export function toHttpError(error: unknown): HttpError | undefined {
+  if (error instanceof HttpError) return error;
+  if (!(error instanceof Error)) return undefined;
+  const fields = error as Error & StatusErrorFields;
+  if (isRedisUnavailable(fields)) {
+    return new HttpError(503, 'REDIS_UNAVAILABLE', 'the job store (Redis) is unavailable; retry later');
+  }
+  // Body parsing (raw-body / co-body).
+  if (fields.type === 'entity.too.large') {
+    return new HttpError(413, 'PAYLOAD_TOO_LARGE', `request body is larger than ${String(fields.limit)} bytes`);
+  }
+  if (fields.status === 400 && (error instanceof SyntaxError || fields.type === 'entity.parse.failed')) {
+    return new HttpError(400, 'MALFORMED_JSON', `request body is not valid JSON: ${error.message}`, { field: 'body' });
+  }
+  const status = Number(fields.status ?? fields.statusCode);
+  if (!Number.isInteger(status) || status < 400 || status > 599) return undefined;
+  const code = CODES[status] ?? `HTTP_${status}`;
+  const message = status < 500 && fields.expose !== false ? error.message : 'internal error';
+  return new HttpError(status, code, message, { headers: stringHeaders(fields.headers) });
+}
+
+/** Connection failures of ioredis (Bull included): not the client's fault, not a bug either. */
+function isRedisUnavailable(error: Error & StatusErrorFields): boolean {
+  return (
+    error.name === 'MaxRetriesPerRequestError' ||
+    error.message === 'Connection is closed.' ||
+    error.code === 'ECONNREFUSED' ||
+    error.code === 'ECONNRESET'
+  );
+}
+
+function stringHeaders(headers: unknown): Record<string, string> {
+  if (typeof headers !== 'object' || headers === null) return {};
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, String(value)]));
+}
+
+/**
+ * Outermost middleware: turns every thrown error, and the bodiless 404/405/501 that koa and the
+ * router leave behind, into a JSON error response.
+ */
+export function errorHandler(logger: Logger): Middleware {
+  return async (ctx, next) => {
+    let failure: HttpError;
+    try {
+      await next();
+      if (ctx.body !== undefined && ctx.body !== null) return;
+      if (ctx.status === 404) {
+        failure = new HttpError(404, 'NOT_FOUND', `no route for ${ctx.method} ${ctx.path}`);
+      } else if (ctx.status === 405 || ctx.status === 501) {
+        // 501 is the router's answer to a method it does not know: still the client's mistake.
+        failure = new HttpError(405, 'METHOD_NOT_ALLOWED', `${ctx.method} is not allowed on ${ctx.path}`);
+      } else {
+        return;
+      }
+    } catch (error) {
+      const known = toHttpError(error);
+      if (!known || known.status >= 500) logger.error(`${ctx.method} ${ctx.path} failed`, error);
+      failure = known ?? new HttpError(500, 'INTERNAL_ERROR', 'internal error');
+    }
+    ctx.status = failure.status;
+    ctx.set(failure.headers);
+    ctx.body = failure.toJSON();
+  };
+}

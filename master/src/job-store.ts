@@ -1,0 +1,155 @@
+/**
+ * Jobs live in Redis only: the payload and result in the language's Bull queue, and the job's
+ * language under `jobLanguageKey(id)` so that any master replica can find the queue of any job.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import {
+  jobLanguageKey,
+  type ExecuteRequest,
+  type JobPayload,
+  type JobResult,
+  type JobStatus,
+  type JobView,
+  type PackRegistry,
+  type Queue,
+  type QueueFactory,
+  type QueueJob,
+  type ResolvedPack,
+} from '@sentinel/core';
+import type { Logger } from './logger.js';
+
+export interface JobStoreOptions {
+  queues: QueueFactory;
+  redis: Redis;
+  registry: PackRegistry;
+  /** Seconds finished jobs and the job -> language key are kept. */
+  retentionSeconds: number;
+  logger: Logger;
+}
+
+export interface QueueCounts {
+  waiting: number;
+  active: number;
+  completed: number;
+  failed: number;
+  delayed: number;
+}
+
+/** A validated request: the schema has filled in `testCases` and `stdin`. */
+export type ValidRequest = Required<Pick<ExecuteRequest, 'code' | 'testCases' | 'stdin'>>;
+
+/** One try, then one retry at once: no backoff, so no job ever waits in Bull's delayed set. */
+const ATTEMPTS = 2;
+
+const RESULT_FIELDS = ['output', 'error', 'executionTime', 'verdict', 'passed', 'total', 'testCases'] as const;
+
+export class JobStore {
+  private readonly listening = new WeakSet<Queue>();
+
+  constructor(private readonly options: JobStoreOptions) {}
+
+  /** The Bull queue of a language, with an error listener (an unheard 'error' would crash us). */
+  private queue(languageId: string): Queue {
+    const queue = this.options.queues.queue(languageId);
+    if (!this.listening.has(queue)) {
+      queue.on('error', (error: unknown) => this.options.logger.error(`queue ${languageId}: redis error`, error));
+      this.listening.add(queue);
+    }
+    return queue;
+  }
+
+  async submit(pack: ResolvedPack, request: ValidRequest): Promise<JobPayload> {
+    const { redis, retentionSeconds } = this.options;
+    const submitted = new Date();
+    const payload: JobPayload = {
+      id: randomUUID(),
+      language: pack.id,
+      code: request.code,
+      testCases: request.testCases,
+      stdin: request.stdin,
+      submittedAt: submitted.toISOString(),
+    };
+    await redis.set(jobLanguageKey(payload.id), pack.id, 'EX', retentionSeconds);
+    // `timestamp` (the job's created time) is honoured by Bull but missing from its types.
+    const options: QueueJob['opts'] & { timestamp: number } = {
+      jobId: payload.id,
+      attempts: ATTEMPTS,
+      removeOnComplete: { age: retentionSeconds },
+      removeOnFail: { age: retentionSeconds },
+      timestamp: submitted.getTime(),
+    };
+    try {
+      await this.queue(pack.id).add(payload, options);
+    } catch (error) {
+      await redis.del(jobLanguageKey(payload.id)).catch(() => 0);
+      throw error;
+    }
+    return payload;
+  }
+
+  /** What GET /job/:id answers; undefined when the job is unknown or no longer kept. */
+  async view(id: string): Promise<JobView | undefined> {
+    const language = await this.options.redis.get(jobLanguageKey(id));
+    if (!language || !this.options.registry.find(language)) return undefined;
+    const queue = this.queue(language);
+    let job = await queue.getJob(id);
+    if (!job) return undefined;
+    const state = await job.getState();
+    // The job hash was read before its state: re-read it if it finished in between.
+    if ((state === 'completed' || state === 'failed') && !job.finishedOn) job = (await queue.getJob(id)) ?? job;
+    return toView(job, statusOf(state, job), language);
+  }
+
+  async counts(languageId: string): Promise<QueueCounts> {
+    const counts = await this.queue(languageId).getJobCounts();
+    const { waiting, active, completed, failed, delayed } = counts;
+    return { waiting, active, completed, failed, delayed };
+  }
+}
+
+function statusOf(state: string, job: QueueJob): JobStatus {
+  switch (state) {
+    case 'active':
+      return 'active';
+    case 'completed':
+      return 'completed';
+    case 'failed':
+      return 'failed';
+    case 'waiting':
+    case 'delayed':
+    case 'paused':
+      return 'queued';
+    default:
+      // 'stuck': caught between two lists; the job hash tells how far it got.
+      if (job.finishedOn) return job.failedReason ? 'failed' : 'completed';
+      return job.processedOn ? 'active' : 'queued';
+  }
+}
+
+function toView(job: QueueJob, status: JobStatus, language: string): JobView {
+  const base = { id: String(job.id), status, language };
+  const at = (ms: number | undefined) => new Date(ms ?? job.timestamp).toISOString();
+  switch (status) {
+    case 'queued':
+      return { ...base, timestamp: at(job.timestamp), progress: 0 };
+    case 'active':
+      return { ...base, timestamp: at(job.processedOn), progress: progressOf(job) };
+    case 'completed':
+      return { ...base, timestamp: at(job.finishedOn ?? job.processedOn), progress: 100, ...resultOf(job.returnvalue) };
+    case 'failed':
+      return { ...base, timestamp: at(job.finishedOn ?? job.processedOn), progress: progressOf(job), error: job.failedReason ?? 'job failed' };
+  }
+}
+
+function progressOf(job: QueueJob): number {
+  const progress: unknown = job.progress();
+  return typeof progress === 'number' && Number.isFinite(progress) ? Math.min(100, Math.max(0, progress)) : 0;
+}
+
+/** The JobResult members of a Bull return value (never id, status or anything else). */
+function resultOf(returnvalue: unknown): Partial<JobResult> {
+  if (typeof returnvalue !== 'object' || returnvalue === null) return {};
+  const source = returnvalue as Record<string, unknown>;
+  return Object.fromEntries(RESULT_FIELDS.filter((name) => name in source).map((name) => [name, source[name]]));
+}

@@ -1,0 +1,57 @@
+import test from 'ava';
+import { ConfigError, DEFAULT_REQUEST_BOUNDS } from '@sentinel/core';
+import { readMasterConfig, requestBounds } from '../src/config.js';
+
+test('defaults', (t) => {
+  t.deepEqual(readMasterConfig({}), {
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    PORT: 8910,
+    HOST: '0.0.0.0',
+    RATE_LIMIT_MAX: 120,
+    RATE_LIMIT_WINDOW_MS: 60_000,
+    TRUST_PROXY: false,
+    JOB_RETENTION_SECONDS: 86_400,
+    BODY_LIMIT_BYTES: 16 * 1024 * 1024,
+    MAX_CODE_BYTES: DEFAULT_REQUEST_BOUNDS.maxCodeBytes,
+    MAX_TEST_CASES: DEFAULT_REQUEST_BOUNDS.maxTestCases,
+    MAX_CASE_BYTES: DEFAULT_REQUEST_BOUNDS.maxCaseBytes,
+  });
+});
+
+test('values from the environment', (t) => {
+  const config = readMasterConfig({
+    REDIS_URL: 'redis://redis:6380',
+    SENTINEL_PACKS: 'python, javascript',
+    PORT: '9000',
+    HOST: '127.0.0.1',
+    RATE_LIMIT_MAX: '3',
+    RATE_LIMIT_WINDOW_MS: '1000',
+    TRUST_PROXY: 'true',
+    JOB_RETENTION_SECONDS: '60',
+    BODY_LIMIT_BYTES: '2048',
+    MAX_CODE_BYTES: '100',
+    MAX_TEST_CASES: '5',
+    MAX_CASE_BYTES: '10',
+    UNRELATED: 'ignored',
+  });
+  t.like(config, { REDIS_URL: 'redis://redis:6380', SENTINEL_PACKS: ['python', 'javascript'], PORT: 9000, TRUST_PROXY: true, JOB_RETENTION_SECONDS: 60 });
+  t.deepEqual(requestBounds(config), { maxCodeBytes: 100, maxTestCases: 5, maxCaseBytes: 10 });
+});
+
+for (const [value, expected] of [['1', true], ['on', true], ['false', false], ['0', false], ['off', false]] as const) {
+  test(`TRUST_PROXY=${value} is ${expected}`, (t) => {
+    t.is(readMasterConfig({ TRUST_PROXY: value }).TRUST_PROXY, expected);
+  });
+}
+
+const rejects = test.macro((t, variable: string, value: string, message: string) => {
+  const error = t.throws(() => readMasterConfig({ [variable]: value }), { instanceOf: ConfigError });
+  t.is(error?.message, message);
+  t.is((error as ConfigError).variable, variable);
+});
+
+test('PORT out of range', rejects, 'PORT', '70000', 'invalid configuration: PORT: "PORT" must be a valid port');
+test('RATE_LIMIT_MAX of 0', rejects, 'RATE_LIMIT_MAX', '0', 'invalid configuration: RATE_LIMIT_MAX: "RATE_LIMIT_MAX" must be greater than or equal to 1');
+test('TRUST_PROXY not a boolean', rejects, 'TRUST_PROXY', 'maybe', 'invalid configuration: TRUST_PROXY: "TRUST_PROXY" must be a boolean');
+test('JOB_RETENTION_SECONDS not a number', rejects, 'JOB_RETENTION_SECONDS', 'a day', 'invalid configuration: JOB_RETENTION_SECONDS: "JOB_RETENTION_SECONDS" must be a number');
+test('REDIS_URL not a redis URL', rejects, 'REDIS_URL', 'http://redis', 'invalid configuration: REDIS_URL: "REDIS_URL" must be a valid uri with a scheme matching the redis|rediss pattern');

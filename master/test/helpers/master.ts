@@ -1,0 +1,108 @@
+/**
+ * Test harness: a master app built with createApp on real dependencies (a real Redis, the real
+ * installed packs), listening on a free port of 127.0.0.1, plus small HTTP helpers.
+ */
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { Redis } from 'ioredis';
+import { loadPacks, QueueFactory, type PackRegistry } from '@sentinel/core';
+import { createApp, createMasterRedis, type MasterDeps } from '../../src/app.js';
+import { readMasterConfig } from '../../src/config.js';
+import type { Logger } from '../../src/logger.js';
+
+export interface TestMaster {
+  url: string;
+  deps: MasterDeps;
+  /** Every line the app logged, as "level: message". */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export function loadTestPacks(): Promise<PackRegistry> {
+  return loadPacks({ names: ['python', 'javascript'] });
+}
+
+/** Starts a master on `redisUrl`; `env` overrides its variables (rate limit is high by default). */
+export async function startTestMaster(redisUrl: string, env: Record<string, string> = {}): Promise<TestMaster> {
+  const logs: string[] = [];
+  const logger: Logger = {
+    info: (message) => void logs.push(`info: ${message}`),
+    warn: (message) => void logs.push(`warn: ${message}`),
+    error: (message, error) => void logs.push(`error: ${message}${error ? `: ${String(error)}` : ''}`),
+  };
+  const config = readMasterConfig({ REDIS_URL: redisUrl, RATE_LIMIT_MAX: '100000', ...env });
+  const deps: MasterDeps = {
+    config,
+    registry: await loadTestPacks(),
+    queues: new QueueFactory(redisUrl, 'test-master'),
+    redis: createMasterRedis(redisUrl, logger),
+    logger,
+  };
+  const server: Server = createApp(deps).listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    deps,
+    logs,
+    close: async () => {
+      const closed = new Promise((resolve) => server.close(resolve));
+      server.closeAllConnections();
+      await closed;
+      await deps.queues.close();
+      deps.redis.disconnect();
+    },
+  };
+}
+
+export interface Reply<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export async function request<T = Record<string, unknown>>(url: string, init: RequestInit = {}): Promise<Reply<T>> {
+  const response = await fetch(url, init);
+  const text = await response.text();
+  const type = response.headers.get('content-type') ?? '';
+  if (!type.startsWith('application/json')) throw new Error(`expected JSON from ${url}, got ${type}: ${text.slice(0, 200)}`);
+  return { status: response.status, headers: response.headers, body: JSON.parse(text) as T };
+}
+
+export function postJson<T = Record<string, unknown>>(url: string, body: unknown, headers: Record<string, string> = {}) {
+  return request<T>(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+/** The seed README's example request. */
+export const SEED_REQUEST = {
+  code: 'n = int(input())\nprint(n * 2)',
+  language: 'python',
+  testCases: [
+    { input: '5', expected: '10' },
+    { input: '100', expected: '200' },
+  ],
+};
+
+/** A direct connection for the test to look into Redis. */
+export function inspect(redisUrl: string): Redis {
+  return new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+}
+
+export const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+export const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** Polls GET /job/:id until its status is `status`. */
+export async function waitForStatus(url: string, id: string, status: string, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const reply = await request(`${url}/job/${id}`);
+    if (reply.body.status === status) return reply;
+    if (Date.now() > deadline) throw new Error(`job ${id} is ${String(reply.body.status)}, not ${status}, after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * End to end, for real: a private Redis, the built master and executor processes, real HTTP, the
+ * real bubblewrap sandbox and the installed language packs.
+ */
+import test from 'ava';
+import getPort from 'get-port';
+import path from 'node:path';
+import { loadFixtures, loadPacks } from '@sentinel/core';
+import { startRedis, type TestRedis } from './helpers/redis.js';
+import { getJson, postJson, repoRoot, startService, waitFor, waitForJob } from './helpers/services.js';
+
+const masterEntry = path.join(repoRoot, 'master/dist/main.js');
+const executorEntry = path.join(repoRoot, 'executor/dist/main.js');
+const seedExample = {
+  code: 'n = int(input())\nprint(n * 2)',
+  language: 'python',
+  testCases: [{ input: '5', expected: '10' }, { input: '100', expected: '200' }],
+};
+
+let redis: TestRedis;
+test.before(async () => {
+  redis = await startRedis();
+});
+test.after.always(async () => {
+  await redis?.stop();
+});
+
+async function startStack(t: import('ava').ExecutionContext) {
+  const port = await getPort();
+  const env = { REDIS_URL: redis.url, PORT: String(port), SENTINEL_CONCURRENCY: '2' };
+  const master = startService(t, masterEntry, env);
+  const executor = startService(t, executorEntry, env);
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor('the master', async () => ((await fetch(`${url}/health`)).ok ? true : undefined));
+  await waitFor('an executor heartbeat', async () => {
+    const { body } = await getJson(`${url}/health`);
+    return body.executors?.length ? true : undefined;
+  });
+  return { url, env, master, executor };
+}
+
+test.serial('the seed example: queued, then completed with two passed test cases', async (t) => {
+  const { url } = await startStack(t);
+  const submitted = await postJson(`${url}/execute`, seedExample);
+  t.is(submitted.status, 200);
+  t.like(submitted.body, { status: 'queued', message: 'Job queued for python' });
+  t.regex(submitted.body.id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  t.is(new Date(submitted.body.timestamp).toISOString(), submitted.body.timestamp);
+
+  const done = await waitForJob(url, submitted.body.id);
+  t.like(done, { id: submitted.body.id, status: 'completed', progress: 100, output: '', error: '', verdict: 'ACCEPTED' });
+  t.is(typeof done.executionTime, 'number');
+  t.deepEqual(
+    done.testCases.map((c: any) => ({ input: c.input, expected: c.expected, actualOutput: c.actualOutput.trim(), passed: c.passed })),
+    [{ input: '5', expected: '10', actualOutput: '10', passed: true }, { input: '100', expected: '200', actualOutput: '200', passed: true }],
+  );
+  t.true(done.testCases.every((c: any) => typeof c.executionTime === 'number'));
+});
+
+test.serial('a wrong program is a completed job with passed false, readable from a second master', async (t) => {
+  const { url, env } = await startStack(t);
+  const submitted = await postJson(`${url}/execute`, { ...seedExample, code: 'n = int(input())\nprint(n + 2)' });
+  t.is(submitted.status, 200);
+  const done = await waitForJob(url, submitted.body.id);
+  t.is(done.status, 'completed');
+  t.deepEqual(done.testCases.map((c: any) => c.passed), [false, false]);
+  t.is(done.verdict, 'WRONG_ANSWER');
+
+  const secondPort = await getPort();
+  startService(t, masterEntry, { ...env, PORT: String(secondPort) });
+  const second = `http://127.0.0.1:${secondPort}`;
+  const fromSecond = await waitFor('the second master', async () => {
+    const response = await fetch(`${second}/job/${submitted.body.id}`);
+    return response.ok ? ((await response.json()) as any) : undefined;
+  });
+  t.deepEqual(fromSecond, done);
+});
+
+test.serial('every installed pack passes its own fixtures through the real executor', async (t) => {
+  const { url } = await startStack(t);
+  const registry = await loadPacks();
+  t.true(registry.list().length >= 2);
+  for (const pack of registry.list()) {
+    for (const fixture of await loadFixtures(pack)) {
+      const label = `${pack.id}/${fixture.name}`;
+      const submitted = await postJson(`${url}/execute`, {
+        code: fixture.code,
+        language: pack.id,
+        testCases: fixture.testCases,
+        ...(fixture.stdin === undefined ? {} : { stdin: fixture.stdin }),
+      });
+      t.is(submitted.status, 200, label);
+      const done = await waitForJob(url, submitted.body.id);
+      t.is(done.verdict, fixture.verdict, `${label}: ${JSON.stringify(done)}`);
+      if (fixture.passed) t.deepEqual(done.testCases.map((c: any) => c.passed), fixture.passed, label);
+      if (fixture.output !== undefined) t.is(done.output, fixture.output, label);
+    }
+  }
+});
+
+test.serial('the executor refuses to start when bubblewrap is unusable, unless SENTINEL_SANDBOX=none', async (t) => {
+  const env = { REDIS_URL: redis.url };
+  const broken = startService(t, executorEntry, { ...env, SENTINEL_BWRAP: '/nonexistent/bwrap' });
+  const code = await new Promise((resolve) => broken.child.once('exit', resolve));
+  t.is(code, 1);
+  t.regex(broken.output(), /executor: cannot run \/nonexistent\/bwrap: spawn \/nonexistent\/bwrap ENOENT \(install bubblewrap, or set SENTINEL_SANDBOX=none/);
+
+  const unsafe = startService(t, executorEntry, { ...env, SENTINEL_BWRAP: '/nonexistent/bwrap', SENTINEL_SANDBOX: 'none' });
+  await waitFor('the unsandboxed executor', async () => (/serving/.test(unsafe.output()) ? true : undefined));
+  t.regex(unsafe.output(), /WARNING: SENTINEL_SANDBOX=none: submitted code runs WITHOUT a sandbox/);
+  t.is(await unsafe.stop('SIGTERM'), 0);
+});
+
+test.serial('a bad configuration value exits non-zero naming the variable', async (t) => {
+  const master = startService(t, masterEntry, { REDIS_URL: 'http://not-redis', PORT: '1' });
+  t.is(await new Promise((resolve) => master.child.once('exit', resolve)), 1);
+  t.regex(master.output(), /REDIS_URL/);
+  const executor = startService(t, executorEntry, { REDIS_URL: redis.url, SENTINEL_CONCURRENCY: 'many' });
+  t.is(await new Promise((resolve) => executor.child.once('exit', resolve)), 1);
+  t.regex(executor.output(), /invalid configuration: SENTINEL_CONCURRENCY: "SENTINEL_CONCURRENCY" must be a number/);
+});
+
+test.serial('SIGTERM: the executor finishes its active job, then exits 0', async (t) => {
+  const { url, executor } = await startStack(t);
+  const submitted = await postJson(`${url}/execute`, { code: 'import time\ntime.sleep(1)\nprint(10)', language: 'python', testCases: [{ input: '', expected: '10' }] });
+  await waitFor('the job to start', async () => ((await getJson(`${url}/job/${submitted.body.id}`)).body.status === 'active' ? true : undefined));
+  t.is(await executor.stop('SIGTERM'), 0);
+  const { body } = await getJson(`${url}/job/${submitted.body.id}`);
+  t.like(body, { status: 'completed', verdict: 'ACCEPTED' });
+});

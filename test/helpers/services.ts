@@ -1,0 +1,68 @@
+/**
+ * Starts Sentinel's real processes (the built dist entries) for end-to-end tests, and talks to
+ * them over real HTTP.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { ExecutionContext } from 'ava';
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface Service {
+  child: ChildProcess;
+  output(): string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Spawns `node <entry>` with the given environment added; stopped when the test ends. */
+export function startService(t: ExecutionContext, entry: string, env: Record<string, string>): Service {
+  const child = spawn(process.execPath, [entry], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill(signal);
+    return exited;
+  };
+  t.teardown(() => stop('SIGKILL'));
+  return { child, output: () => output, stop };
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+}
+
+export async function getJson(url: string): Promise<{ status: number; body: any; headers: Headers }> {
+  const response = await fetch(url);
+  return { status: response.status, body: await response.json(), headers: response.headers };
+}
+
+export async function postJson(url: string, body: unknown): Promise<{ status: number; body: any; headers: Headers }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: response.status, body: await response.json(), headers: response.headers };
+}
+
+/** Polls GET /job/:id until the job is completed or failed. */
+export function waitForJob(baseUrl: string, id: string, timeoutMs = 30_000): Promise<any> {
+  return waitFor(`job ${id}`, async () => {
+    const { body } = await getJson(`${baseUrl}/job/${id}`);
+    return body.status === 'completed' || body.status === 'failed' ? body : undefined;
+  }, timeoutMs);
+}
