@@ -5,6 +5,7 @@
  */
 import Joi from 'joi';
 import { ConfigError } from './errors.js';
+import { DEFAULT_REQUEST_BOUNDS, type RequestBounds } from './job.js';
 
 export type EnvSchema = Record<string, Joi.Schema>;
 
@@ -52,4 +53,24 @@ export const commonEnv = {
 export interface CommonConfig {
   REDIS_URL: string;
   SENTINEL_PACKS?: string[];
+}
+
+/**
+ * Request size bounds. The master checks requests against them and every executor re-checks the
+ * payloads it takes, so both read the same variables.
+ */
+export const requestBoundsEnv = {
+  MAX_CODE_BYTES: Joi.number().integer().min(1).default(DEFAULT_REQUEST_BOUNDS.maxCodeBytes),
+  MAX_TEST_CASES: Joi.number().integer().min(0).default(DEFAULT_REQUEST_BOUNDS.maxTestCases),
+  MAX_CASE_BYTES: Joi.number().integer().min(1).default(DEFAULT_REQUEST_BOUNDS.maxCaseBytes),
+} satisfies EnvSchema;
+
+export interface RequestBoundsConfig {
+  MAX_CODE_BYTES: number;
+  MAX_TEST_CASES: number;
+  MAX_CASE_BYTES: number;
+}
+
+export function requestBounds(config: RequestBoundsConfig): RequestBounds {
+  return { maxCodeBytes: config.MAX_CODE_BYTES, maxTestCases: config.MAX_TEST_CASES, maxCaseBytes: config.MAX_CASE_BYTES };
 }

@@ -2,12 +2,13 @@
 import os from 'node:os';
 import path from 'node:path';
 import Joi from 'joi';
-import { commonEnv, DEFAULT_MAXIMUMS, nameList, readEnv, type CommonConfig, type Limits } from '@sentinel/core';
+import { commonEnv, DEFAULT_MAXIMUMS, nameList, readEnv, requestBoundsEnv, type CommonConfig, type Limits, type RequestBoundsConfig } from '@sentinel/core';
 
 const positive = Joi.number().integer().min(1);
 
 export const executorEnv = {
   ...commonEnv,
+  ...requestBoundsEnv,
   SENTINEL_LANGUAGES: nameList(),
   SENTINEL_CONCURRENCY: positive.max(256).default(os.availableParallelism()),
   SENTINEL_SANDBOX: Joi.string().valid('bwrap', 'none').default('bwrap'),
@@ -24,7 +25,7 @@ export const executorEnv = {
   SENTINEL_MAX_FILE_KB: positive.default(DEFAULT_MAXIMUMS.fileSizeKb),
 };
 
-export interface ExecutorConfig extends CommonConfig {
+export interface ExecutorConfig extends CommonConfig, RequestBoundsConfig {
   SENTINEL_LANGUAGES?: string[];
   SENTINEL_CONCURRENCY: number;
   SENTINEL_SANDBOX: 'bwrap' | 'none';

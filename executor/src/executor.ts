@@ -16,6 +16,7 @@ import {
   jobPayloadSchema,
   loadPacks,
   QueueFactory,
+  requestBounds,
   resolveLimits,
   type ExecutorStatus,
   type JobPayload,
@@ -47,12 +48,13 @@ export interface ExecutorDeps {
 export class Executor {
   readonly id = `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   private readonly limit: LimitFunction;
-  private readonly validator = jobPayloadSchema();
+  private readonly validator;
   private readonly startedAt = new Date().toISOString();
   private heartbeat: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: ExecutorDeps) {
     this.limit = pLimit(deps.config.SENTINEL_CONCURRENCY);
+    this.validator = jobPayloadSchema(requestBounds(deps.config));
   }
 
   get sandbox(): Sandbox {

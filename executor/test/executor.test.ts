@@ -102,3 +102,17 @@ test.serial('stop() finishes the active job before closing', async (t) => {
   t.is(await stored?.getState(), 'completed');
   t.is((stored?.returnvalue as JobResult).verdict, 'ACCEPTED');
 });
+
+test.serial('the executor re-checks payloads against the same request bounds as the master', async (t) => {
+  const { python } = await bundledPacks();
+  const { sandbox, workspaces } = await realSandbox(t);
+  const config = readExecutorConfig({ REDIS_URL: redis.url, MAX_TEST_CASES: '1' });
+  const executor = new Executor({ config, packs: [python], sandbox, workspaces, queues: new QueueFactory(redis.url, 'bounds'), redis: createRedis(redis.url, 'bounds-status') });
+  await executor.start();
+  t.teardown(() => executor.stop());
+  const client = new QueueFactory(redis.url, 'bounds-client');
+  t.teardown(() => client.close());
+  const data = job('python', 'print(10)', [{ input: '', expected: '10' }, { input: '', expected: '10' }]);
+  const error = await t.throwsAsync(finished(await client.queue('python').add(data, { jobId: data.id })));
+  t.is(error.message, 'invalid job payload: testCases: "testCases" must contain less than or equal to 1 items');
+});

@@ -3,7 +3,7 @@
  * A bad value is a ConfigError naming the variable (see core's readEnv / loadConfigOrExit).
  */
 import Joi from 'joi';
-import { commonEnv, DEFAULT_REQUEST_BOUNDS, readEnv, type CommonConfig, type EnvSchema, type RequestBounds } from '@sentinel/core';
+import { commonEnv, readEnv, requestBoundsEnv, type CommonConfig, type EnvSchema, type RequestBoundsConfig } from '@sentinel/core';
 
 const count = (min: number) => Joi.number().integer().min(min);
 
@@ -19,12 +19,10 @@ export const masterEnv = {
   /** How long finished jobs (and the job -> language key) are kept, seconds. */
   JOB_RETENTION_SECONDS: count(1).default(86_400),
   BODY_LIMIT_BYTES: count(1).default(16 * 1024 * 1024),
-  MAX_CODE_BYTES: count(1).default(DEFAULT_REQUEST_BOUNDS.maxCodeBytes),
-  MAX_TEST_CASES: count(0).default(DEFAULT_REQUEST_BOUNDS.maxTestCases),
-  MAX_CASE_BYTES: count(1).default(DEFAULT_REQUEST_BOUNDS.maxCaseBytes),
+  ...requestBoundsEnv,
 } satisfies EnvSchema;
 
-export interface MasterConfig extends CommonConfig {
+export interface MasterConfig extends CommonConfig, RequestBoundsConfig {
   PORT: number;
   HOST: string;
   RATE_LIMIT_MAX: number;
@@ -32,9 +30,6 @@ export interface MasterConfig extends CommonConfig {
   TRUST_PROXY: boolean;
   JOB_RETENTION_SECONDS: number;
   BODY_LIMIT_BYTES: number;
-  MAX_CODE_BYTES: number;
-  MAX_TEST_CASES: number;
-  MAX_CASE_BYTES: number;
 }
 
 /** Reads and validates the master's variables; throws ConfigError naming the first bad one. */
@@ -42,6 +37,3 @@ export function readMasterConfig(env: NodeJS.ProcessEnv = process.env): MasterCo
   return readEnv<MasterConfig>(masterEnv, env);
 }
 
-export function requestBounds(config: MasterConfig): RequestBounds {
-  return { maxCodeBytes: config.MAX_CODE_BYTES, maxTestCases: config.MAX_TEST_CASES, maxCaseBytes: config.MAX_CASE_BYTES };
-}

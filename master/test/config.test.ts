@@ -1,6 +1,7 @@
 import test from 'ava';
 import { ConfigError, DEFAULT_REQUEST_BOUNDS } from '@sentinel/core';
-import { readMasterConfig, requestBounds } from '../src/config.js';
+import { requestBounds } from '@sentinel/core';
+import { readMasterConfig } from '../src/config.js';
 
 test('defaults', (t) => {
   t.deepEqual(readMasterConfig({}), {
