@@ -49,12 +49,18 @@ export class Executor {
   readonly id = `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   private readonly limit: LimitFunction;
   private readonly validator;
+  /** Limits are fixed per pack for the executor's life: resolved once, not per job. */
+  private readonly runLimits: Map<string, Limits>;
+  private readonly compileLimits: Limits;
   private readonly startedAt = new Date().toISOString();
   private heartbeat: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: ExecutorDeps) {
     this.limit = pLimit(deps.config.SENTINEL_CONCURRENCY);
     this.validator = jobPayloadSchema(requestBounds(deps.config));
+    const maximums = maximumsOf(deps.config);
+    this.runLimits = new Map(deps.packs.map((pack) => [pack.id, resolveLimits({ maximums, pack: pack.limits })]));
+    this.compileLimits = resolveLimits({ maximums, requested: COMPILE_LIMITS });
   }
 
   get sandbox(): Sandbox {
@@ -105,12 +111,11 @@ export class Executor {
       this.deps.log?.(`rejected job ${String(job.id)} on ${pack.id}: ${(error as Error).message}`);
       throw error;
     }
-    const maximums = maximumsOf(this.deps.config);
     return judge(payload, pack, {
       sandbox: this.deps.sandbox,
       workspaces: this.deps.workspaces,
-      runLimits: resolveLimits({ maximums, pack: pack.limits }),
-      compileLimits: resolveLimits({ maximums, requested: COMPILE_LIMITS }),
+      runLimits: this.runLimits.get(pack.id)!,
+      compileLimits: this.compileLimits,
       onProgress: (percent) => job.progress(percent),
     });
   }
