@@ -30,7 +30,16 @@ export class QueueFactory {
   private readonly shared: { client?: Redis; subscriber?: Redis } = {};
   private readonly blocking: Redis[] = [];
 
-  constructor(private readonly redisUrl: string, private readonly role: string) {}
+  /**
+   * `onError` hears every queue's 'error' events (Redis trouble); a Bull queue that emitted one with
+   * no listener would throw and take the process down.
+   */
+  constructor(
+    private readonly redisUrl: string,
+    private readonly role: string,
+    private readonly onError: (languageId: string, error: unknown) => void = (languageId, error) =>
+      console.error(`queue ${languageId}: ${error instanceof Error ? error.message : String(error)}`),
+  ) {}
 
   queue(languageId: string, settings: Bull.AdvancedSettings = {}): Bull.Queue {
     let queue = this.queues.get(languageId);
@@ -40,6 +49,7 @@ export class QueueFactory {
         settings,
         createClient: (type) => this.connection(type),
       });
+      queue.on('error', (error: unknown) => this.onError(languageId, error));
       this.queues.set(languageId, queue);
     }
     return queue;

@@ -154,7 +154,7 @@ export async function startExecutor(config: ExecutorConfig, log: (line: string) 
     packs,
     sandbox,
     workspaces,
-    queues: new QueueFactory(config.REDIS_URL, 'executor'),
+    queues: new QueueFactory(config.REDIS_URL, 'executor', (id, error) => log(`queue ${id}: redis error: ${(error as Error)?.message ?? String(error)}`)),
     redis: createRedis(config.REDIS_URL, 'executor-status'),
     log,
   });

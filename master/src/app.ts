@@ -31,7 +31,7 @@ const RATE_LIMIT_EXEMPT = ['/health'];
 export function createApp(deps: MasterDeps): Koa {
   const { config, registry, queues, redis } = deps;
   const logger = deps.logger ?? consoleLogger;
-  const jobs = new JobStore({ queues, redis, registry, retentionSeconds: config.JOB_RETENTION_SECONDS, logger });
+  const jobs = new JobStore({ queues, redis, registry, retentionSeconds: config.JOB_RETENTION_SECONDS });
   const routeDeps: RouteDeps = { config, registry, jobs, redis, logger };
 
   const router = new Router();
@@ -81,7 +81,7 @@ export interface StartOptions {
 export async function startMaster(config: MasterConfig, options: StartOptions = {}): Promise<RunningMaster> {
   const logger = options.logger ?? consoleLogger;
   const registry = options.registry ?? (await loadPacks({ names: config.SENTINEL_PACKS ?? [] }));
-  const queues = new QueueFactory(config.REDIS_URL, 'master');
+  const queues = new QueueFactory(config.REDIS_URL, 'master', (id, error) => logger.error(`queue ${id}: redis error`, error));
   const redis = createMasterRedis(config.REDIS_URL, logger);
   const server = createServer(createApp({ config, registry, queues, redis, logger }).callback());
   const closeConnections = async () => {

@@ -17,7 +17,6 @@ import {
   type QueueJob,
   type ResolvedPack,
 } from '@sentinel/core';
-import type { Logger } from './logger.js';
 
 export interface JobStoreOptions {
   queues: QueueFactory;
@@ -25,7 +24,6 @@ export interface JobStoreOptions {
   registry: PackRegistry;
   /** Seconds finished jobs and the job -> language key are kept. */
   retentionSeconds: number;
-  logger: Logger;
 }
 
 export interface QueueCounts {
@@ -45,18 +43,10 @@ const ATTEMPTS = 2;
 const RESULT_FIELDS = ['output', 'error', 'executionTime', 'verdict', 'passed', 'total', 'testCases'] as const;
 
 export class JobStore {
-  private readonly listening = new WeakSet<Queue>();
-
   constructor(private readonly options: JobStoreOptions) {}
 
-  /** The Bull queue of a language, with an error listener (an unheard 'error' would crash us). */
   private queue(languageId: string): Queue {
-    const queue = this.options.queues.queue(languageId);
-    if (!this.listening.has(queue)) {
-      queue.on('error', (error: unknown) => this.options.logger.error(`queue ${languageId}: redis error`, error));
-      this.listening.add(queue);
-    }
-    return queue;
+    return this.options.queues.queue(languageId);
   }
 
   async submit(pack: ResolvedPack, request: ValidRequest): Promise<JobPayload> {
