@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm run setup: everything Sentinel needs on a Debian or Ubuntu machine. Safe to run twice.
 #  1. npm dependencies (from package-lock.json) and a TypeScript build;
-#  2. system packages through apt (with sudo when not root): redis-server, bubblewrap and the
+#  2. system packages through apt (with sudo when not root): redis-server, bubblewrap, tini (the
+#     sandbox's init), util-linux (prlimit) and the
 #     toolchains every installed language pack declares in `debianPackages`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +14,7 @@ npm run build
 
 echo "==> system packages"
 mapfile -t pack_packages < <(node scripts/pack-debian-packages.mjs)
-wanted=(redis-server bubblewrap "${pack_packages[@]}")
+wanted=(redis-server bubblewrap tini util-linux "${pack_packages[@]}")
 missing=()
 for pkg in "${wanted[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)

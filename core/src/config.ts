@@ -6,6 +6,7 @@
 import Joi from 'joi';
 import { ConfigError } from './errors.js';
 import { DEFAULT_REQUEST_BOUNDS, type RequestBounds } from './job.js';
+import { DEFAULT_MAXIMUMS, type Limits } from './limits.js';
 
 export type EnvSchema = Record<string, Joi.Schema>;
 
@@ -73,4 +74,40 @@ export interface RequestBoundsConfig {
 
 export function requestBounds(config: RequestBoundsConfig): RequestBounds {
   return { maxCodeBytes: config.MAX_CODE_BYTES, maxTestCases: config.MAX_TEST_CASES, maxCaseBytes: config.MAX_CASE_BYTES };
+}
+
+const positive = () => Joi.number().integer().min(1);
+
+/**
+ * The operator's limit maximums. The master rejects requests above them (400) and every executor
+ * caps packs and payloads with them, so both read the same variables. 0 is rejected: it never
+ * means "unlimited".
+ */
+export const limitMaximumsEnv = {
+  SENTINEL_MAX_WALL_MS: positive().default(DEFAULT_MAXIMUMS.wallMs),
+  SENTINEL_MAX_CPU_MS: positive().default(DEFAULT_MAXIMUMS.cpuMs),
+  SENTINEL_MAX_MEMORY_MB: positive().default(DEFAULT_MAXIMUMS.memoryMb),
+  SENTINEL_MAX_PROCESSES: positive().default(DEFAULT_MAXIMUMS.processes),
+  SENTINEL_MAX_OUTPUT_KB: positive().default(DEFAULT_MAXIMUMS.outputKb),
+  SENTINEL_MAX_FILE_KB: positive().default(DEFAULT_MAXIMUMS.fileSizeKb),
+} satisfies EnvSchema;
+
+export interface LimitMaximumsConfig {
+  SENTINEL_MAX_WALL_MS: number;
+  SENTINEL_MAX_CPU_MS: number;
+  SENTINEL_MAX_MEMORY_MB: number;
+  SENTINEL_MAX_PROCESSES: number;
+  SENTINEL_MAX_OUTPUT_KB: number;
+  SENTINEL_MAX_FILE_KB: number;
+}
+
+export function limitMaximums(config: LimitMaximumsConfig): Limits {
+  return {
+    wallMs: config.SENTINEL_MAX_WALL_MS,
+    cpuMs: config.SENTINEL_MAX_CPU_MS,
+    memoryMb: config.SENTINEL_MAX_MEMORY_MB,
+    processes: config.SENTINEL_MAX_PROCESSES,
+    outputKb: config.SENTINEL_MAX_OUTPUT_KB,
+    fileSizeKb: config.SENTINEL_MAX_FILE_KB,
+  };
 }

@@ -3,6 +3,7 @@
  * the view GET /job/:id answers with. Field names of the API contract are kept as they are.
  */
 import Joi from 'joi';
+import { partialLimitsSchema, type ExceededLimit, type Limits } from './limits.js';
 import type { Verdict } from './verdict.js';
 
 export interface TestCaseInput {
@@ -17,6 +18,8 @@ export interface ExecuteRequest {
   testCases?: TestCaseInput[];
   /** Input of the single run made when there are no test cases. */
   stdin?: string;
+  /** Lower limits for this job's runs; each at most the language's own (see resolveLimits). */
+  limits?: Partial<Limits>;
 }
 
 /** What the master puts on a language's queue (the Bull job's data). */
@@ -27,10 +30,22 @@ export interface JobPayload {
   code: string;
   testCases: TestCaseInput[];
   stdin: string;
+  /** Requested limits, already checked against the language's ceiling by the master. */
+  limits: Partial<Limits>;
   submittedAt: string;
 }
 
-export interface TestCaseResult extends TestCaseInput {
+/** How one run went, measured by the sandbox (beside the contract's fields, never replacing them). */
+export interface RunMeasures {
+  /** CPU time of every process of the run together, ms (null when the sandbox cannot measure it). */
+  cpuTimeMs: number | null;
+  /** Peak memory of the run's whole process tree, KiB (null when the sandbox cannot measure it). */
+  memoryKb: number | null;
+  /** Which limit stopped the run: TIME_LIMIT says "cpu" or "wall" here. Null when none did. */
+  limitExceeded: ExceededLimit | null;
+}
+
+export interface TestCaseResult extends TestCaseInput, RunMeasures {
   actualOutput: string;
   passed: boolean;
   /** Wall time of the run, ms. */
@@ -42,7 +57,7 @@ export interface TestCaseResult extends TestCaseInput {
 }
 
 /** What an executor stores when it finishes a job (the Bull job's return value). */
-export interface JobResult {
+export interface JobResult extends Partial<SingleRunFields> {
   /** Standard output of the single run when the job has no test cases; otherwise "". */
   output: string;
   /** Compiler output on a compile failure, or the reason the job could not run; otherwise "". */
@@ -53,6 +68,12 @@ export interface JobResult {
   passed: number;
   total: number;
   testCases: TestCaseResult[];
+}
+
+/** Set on a job without test cases: how its single run ended. */
+export interface SingleRunFields extends RunMeasures {
+  exitCode: number | null;
+  signal: string | null;
 }
 
 export type JobStatus = 'queued' | 'active' | 'completed' | 'failed';
@@ -99,6 +120,7 @@ export function executeRequestSchema(bounds: RequestBounds = DEFAULT_REQUEST_BOU
     language: Joi.string().min(1).max(64).required(),
     testCases: Joi.array().items(testCaseSchema(bounds)).max(bounds.maxTestCases).default([]),
     stdin: bytesAtMost(bounds.maxCaseBytes).default(''),
+    limits: partialLimitsSchema.default({}),
   }).unknown(false);
 }
 
@@ -112,6 +134,7 @@ export function jobPayloadSchema(bounds: RequestBounds = DEFAULT_REQUEST_BOUNDS)
     code: bytesAtMost(bounds.maxCodeBytes).disallow('').required(),
     testCases: Joi.array().items(testCaseSchema(bounds)).max(bounds.maxTestCases).required(),
     stdin: bytesAtMost(bounds.maxCaseBytes).required(),
+    limits: partialLimitsSchema.required(),
     submittedAt: Joi.string().isoDate().required(),
   }).unknown(false);
 }

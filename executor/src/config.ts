@@ -2,30 +2,37 @@
 import os from 'node:os';
 import path from 'node:path';
 import Joi from 'joi';
-import { commonEnv, DEFAULT_MAXIMUMS, nameList, readEnv, requestBoundsEnv, type CommonConfig, type Limits, type RequestBoundsConfig } from '@sentinel/core';
+import { commonEnv, DEFAULT_COMPILE_LIMITS, limitMaximumsEnv, nameList, readEnv, requestBoundsEnv, type CommonConfig, type LimitMaximumsConfig, type Limits, type RequestBoundsConfig } from '@sentinel/core';
+import type { CgroupMode } from './sandbox/cgroup/detect.js';
 
 const positive = Joi.number().integer().min(1);
+
+/** Default host uid and gid of sandboxed programs. */
+export const SANDBOX_ID = 61_000;
 
 export const executorEnv = {
   ...commonEnv,
   ...requestBoundsEnv,
+  ...limitMaximumsEnv,
   SENTINEL_LANGUAGES: nameList(),
   SENTINEL_CONCURRENCY: positive.max(256).default(os.availableParallelism()),
   SENTINEL_SANDBOX: Joi.string().valid('bwrap', 'none').default('bwrap'),
   SENTINEL_BWRAP: Joi.string().pattern(/^\//).default('/usr/bin/bwrap'),
-  SENTINEL_SANDBOX_UID: Joi.number().integer().min(1).max(2 ** 31).default(65534),
-  SENTINEL_SANDBOX_GID: Joi.number().integer().min(1).max(2 ** 31).default(65534),
+  // A uid/gid of its own (no account needed), not nobody (65534), which other services share.
+  SENTINEL_SANDBOX_UID: Joi.number().integer().min(1).max(2 ** 31).default(SANDBOX_ID),
+  SENTINEL_SANDBOX_GID: Joi.number().integer().min(1).max(2 ** 31).default(SANDBOX_ID),
   SENTINEL_WORK_DIR: Joi.string().pattern(/^\//).default(path.join(os.tmpdir(), 'sentinel-jobs')),
   SENTINEL_TMP_MB: positive.max(4096).default(64),
-  SENTINEL_MAX_WALL_MS: positive.default(DEFAULT_MAXIMUMS.wallMs),
-  SENTINEL_MAX_CPU_MS: positive.default(DEFAULT_MAXIMUMS.cpuMs),
-  SENTINEL_MAX_MEMORY_MB: positive.default(DEFAULT_MAXIMUMS.memoryMb),
-  SENTINEL_MAX_PROCESSES: positive.default(DEFAULT_MAXIMUMS.processes),
-  SENTINEL_MAX_OUTPUT_KB: positive.default(DEFAULT_MAXIMUMS.outputKb),
-  SENTINEL_MAX_FILE_KB: positive.default(DEFAULT_MAXIMUMS.fileSizeKb),
+  SENTINEL_JOB_DIR_MB: positive.max(4096).default(64),
+  SENTINEL_OPEN_FILES: positive.min(16).max(65_536).default(256),
+  SENTINEL_CGROUP: Joi.string().valid('auto', 'v1', 'v2', 'off').default('auto'),
+  SENTINEL_CGROUP_MOUNT: Joi.string().pattern(/^\//).default('/sys/fs/cgroup'),
+  SENTINEL_CGROUP_NAME: Joi.string().pattern(/^[A-Za-z0-9_.-]{1,64}$/).default('sentinel'),
+  SENTINEL_COMPILE_WALL_MS: positive.default(DEFAULT_COMPILE_LIMITS.wallMs),
+  SENTINEL_COMPILE_CPU_MS: positive.default(DEFAULT_COMPILE_LIMITS.cpuMs),
 };
 
-export interface ExecutorConfig extends CommonConfig, RequestBoundsConfig {
+export interface ExecutorConfig extends CommonConfig, RequestBoundsConfig, LimitMaximumsConfig {
   SENTINEL_LANGUAGES?: string[];
   SENTINEL_CONCURRENCY: number;
   SENTINEL_SANDBOX: 'bwrap' | 'none';
@@ -34,28 +41,22 @@ export interface ExecutorConfig extends CommonConfig, RequestBoundsConfig {
   SENTINEL_SANDBOX_GID: number;
   SENTINEL_WORK_DIR: string;
   SENTINEL_TMP_MB: number;
-  SENTINEL_MAX_WALL_MS: number;
-  SENTINEL_MAX_CPU_MS: number;
-  SENTINEL_MAX_MEMORY_MB: number;
-  SENTINEL_MAX_PROCESSES: number;
-  SENTINEL_MAX_OUTPUT_KB: number;
-  SENTINEL_MAX_FILE_KB: number;
+  SENTINEL_JOB_DIR_MB: number;
+  SENTINEL_OPEN_FILES: number;
+  SENTINEL_CGROUP: CgroupMode;
+  SENTINEL_CGROUP_MOUNT: string;
+  SENTINEL_CGROUP_NAME: string;
+  SENTINEL_COMPILE_WALL_MS: number;
+  SENTINEL_COMPILE_CPU_MS: number;
 }
 
 export function readExecutorConfig(env: NodeJS.ProcessEnv = process.env): ExecutorConfig {
   return readEnv<ExecutorConfig>(executorEnv, env);
 }
 
-/** The operator's maximums: no pack or request may go above them. */
-export function maximumsOf(config: ExecutorConfig): Limits {
-  return {
-    wallMs: config.SENTINEL_MAX_WALL_MS,
-    cpuMs: config.SENTINEL_MAX_CPU_MS,
-    memoryMb: config.SENTINEL_MAX_MEMORY_MB,
-    processes: config.SENTINEL_MAX_PROCESSES,
-    outputKb: config.SENTINEL_MAX_OUTPUT_KB,
-    fileSizeKb: config.SENTINEL_MAX_FILE_KB,
-  };
+/** Limits of a compile step before the pack's overrides: defaults with the configured time. */
+export function compileDefaults(config: ExecutorConfig): Limits {
+  return { ...DEFAULT_COMPILE_LIMITS, wallMs: config.SENTINEL_COMPILE_WALL_MS, cpuMs: config.SENTINEL_COMPILE_CPU_MS };
 }
 
 /** The host identity sandboxes run as: the sandbox uid when we are root, else our own. */

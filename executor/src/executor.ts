@@ -14,9 +14,12 @@ import {
   HEARTBEAT_TTL_S,
   InvalidJobError,
   jobPayloadSchema,
+  limitCeiling,
+  limitMaximums,
   loadPacks,
   QueueFactory,
   requestBounds,
+  requestedLimitAboveCeiling,
   resolveLimits,
   type ExecutorStatus,
   type JobPayload,
@@ -26,14 +29,12 @@ import {
   type QueueJob,
   type ResolvedPack,
 } from '@sentinel/core';
-import { maximumsOf, sandboxOwner, type ExecutorConfig } from './config.js';
+import { compileDefaults, sandboxOwner, type ExecutorConfig } from './config.js';
 import { judge } from './judge.js';
 import { createSandbox } from './sandbox/select.js';
 import type { Sandbox } from './sandbox/types.js';
+import { closeInheritedFds } from './fd-hygiene.js';
 import { Workspaces } from './workspace.js';
-
-/** Compile steps get more room than a test run, within the operator's maximums. */
-const COMPILE_LIMITS: Partial<Limits> = { wallMs: 15_000, cpuMs: 15_000, memoryMb: 1_024, processes: 128, outputKb: 256, fileSizeKb: 65_536 };
 
 export interface ExecutorDeps {
   config: ExecutorConfig;
@@ -49,18 +50,19 @@ export class Executor {
   readonly id = `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   private readonly limit: LimitFunction;
   private readonly validator;
-  /** Limits are fixed per pack for the executor's life: resolved once, not per job. */
-  private readonly runLimits: Map<string, Limits>;
-  private readonly compileLimits: Limits;
+  /** Per pack, fixed for the executor's life: the most a test run may get, and the compile limits. */
+  private readonly ceilings: Map<string, Limits>;
+  private readonly compileLimits: Map<string, Limits>;
   private readonly startedAt = new Date().toISOString();
   private heartbeat: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: ExecutorDeps) {
     this.limit = pLimit(deps.config.SENTINEL_CONCURRENCY);
     this.validator = jobPayloadSchema(requestBounds(deps.config));
-    const maximums = maximumsOf(deps.config);
-    this.runLimits = new Map(deps.packs.map((pack) => [pack.id, resolveLimits({ maximums, pack: pack.limits })]));
-    this.compileLimits = resolveLimits({ maximums, requested: COMPILE_LIMITS });
+    const maximums = limitMaximums(deps.config);
+    const defaults = compileDefaults(deps.config);
+    this.ceilings = new Map(deps.packs.map((pack) => [pack.id, limitCeiling({ maximums, pack: pack.limits })]));
+    this.compileLimits = new Map(deps.packs.map((pack) => [pack.id, resolveLimits({ maximums, defaults, pack: pack.compileLimits })]));
   }
 
   get sandbox(): Sandbox {
@@ -114,8 +116,8 @@ export class Executor {
     return judge(payload, pack, {
       sandbox: this.deps.sandbox,
       workspaces: this.deps.workspaces,
-      runLimits: this.runLimits.get(pack.id)!,
-      compileLimits: this.compileLimits,
+      runLimits: resolveLimits({ maximums: this.ceilings.get(pack.id)!, requested: payload.limits }),
+      compileLimits: this.compileLimits.get(pack.id)!,
       onProgress: (percent) => job.progress(percent),
     });
   }
@@ -127,6 +129,8 @@ export class Executor {
       throw new InvalidJobError(detail?.path.join('.') || '(payload)', detail?.message ?? error.message);
     }
     if (value.language !== pack.id) throw new InvalidJobError('language', `"${value.language}" sent to the ${pack.id} queue`);
+    const tooHigh = requestedLimitAboveCeiling(value.limits, this.ceilings.get(pack.id)!);
+    if (tooHigh) throw new InvalidJobError(`limits.${tooHigh.name}`, `${tooHigh.value} is above the most ${pack.id} allows (${tooHigh.maximum})`);
     return value;
   }
 }
@@ -143,6 +147,8 @@ export function selectLanguages(registry: PackRegistry, names: readonly string[]
 
 /** Boots an executor from its config: packs, work directory, a proven sandbox, queues. */
 export async function startExecutor(config: ExecutorConfig, log: (line: string) => void = console.log): Promise<Executor> {
+  const closed = closeInheritedFds();
+  if (closed.length) log(`closed inherited file descriptors ${closed.join(', ')} so sandboxed programs cannot reach them`);
   const registry = await loadPacks({ names: config.SENTINEL_PACKS });
   const packs = selectLanguages(registry, config.SENTINEL_LANGUAGES);
   const workspaces = new Workspaces(config.SENTINEL_WORK_DIR, sandboxOwner(config));

@@ -3,9 +3,9 @@
  * compiles, then runs every test case against the compiled program (or, with no test cases, one
  * run with the job's stdin). Everything the program does becomes a verdict in the result.
  */
-import { worstVerdict, type JobPayload, type JobResult, type Limits, type ResolvedPack, type TestCaseResult, type Verdict } from '@sentinel/core';
+import { worstVerdict, type ExceededLimit, type JobPayload, type JobResult, type Limits, type ResolvedPack, type RunMeasures, type TestCaseResult, type Verdict } from '@sentinel/core';
 import { linesMatch } from './compare.js';
-import type { RunOutcome, Sandbox } from './sandbox/types.js';
+import type { JobDirMode, RunOutcome, Sandbox } from './sandbox/types.js';
 import type { Workspace, Workspaces } from './workspace.js';
 
 export interface JudgeContext {
@@ -30,7 +30,7 @@ export async function judge(job: JobPayload, pack: ResolvedPack, context: JudgeC
   try {
     await workspace.write(pack.sourceFile, job.code);
     if (pack.compile) {
-      const compiled = await run(context, pack, workspace, pack.compile, '', context.compileLimits);
+      const compiled = await run(context, pack, workspace, pack.compile, '', context.compileLimits, 'writable');
       if (!succeeded(compiled)) {
         return compilationFailed(job, compiled, elapsed(started));
       }
@@ -40,7 +40,7 @@ export async function judge(job: JobPayload, pack: ResolvedPack, context: JudgeC
 
     const results: TestCaseResult[] = [];
     for (const [index, testCase] of job.testCases.entries()) {
-      const outcome = await run(context, pack, workspace, pack.run, testCase.input, context.runLimits);
+      const outcome = await run(context, pack, workspace, pack.run, testCase.input, context.runLimits, 'snapshot');
       const verdict = runVerdict(outcome) ?? (linesMatch(outcome.stdout, testCase.expected) ? 'ACCEPTED' : 'WRONG_ANSWER');
       results.push({
         input: testCase.input,
@@ -52,6 +52,7 @@ export async function judge(job: JobPayload, pack: ResolvedPack, context: JudgeC
         stderr: outcome.stderr,
         exitCode: outcome.exitCode,
         signal: outcome.signal,
+        ...measures(outcome),
       });
       const done = index + 1;
       await context.onProgress?.(PROGRESS_READY + Math.floor(((100 - PROGRESS_READY) * done) / job.testCases.length));
@@ -70,20 +71,34 @@ export async function judge(job: JobPayload, pack: ResolvedPack, context: JudgeC
   }
 }
 
+const LIMIT_VERDICTS: Readonly<Record<ExceededLimit, Verdict>> = {
+  wall: 'TIME_LIMIT',
+  cpu: 'TIME_LIMIT',
+  memory: 'MEMORY_LIMIT',
+  output: 'OUTPUT_LIMIT',
+  disk: 'OUTPUT_LIMIT',
+};
+
 /** The verdict of a run that did not end normally; undefined when its output decides. */
 export function runVerdict(outcome: RunOutcome): Verdict | undefined {
-  if (outcome.wallTimeExceeded) return 'TIME_LIMIT';
-  if (outcome.outputExceeded) return 'OUTPUT_LIMIT';
+  if (outcome.exceeded) return LIMIT_VERDICTS[outcome.exceeded];
   if (!succeeded(outcome)) return 'RUNTIME_ERROR';
   return undefined;
 }
 
+function measures(outcome: RunOutcome): RunMeasures {
+  return { cpuTimeMs: outcome.cpuMs, memoryKb: outcome.memoryKb, limitExceeded: outcome.exceeded };
+}
+
 async function singleRun(job: JobPayload, pack: ResolvedPack, workspace: Workspace, context: JudgeContext, started: number): Promise<JobResult> {
-  const outcome = await run(context, pack, workspace, pack.run, job.stdin, context.runLimits);
+  const outcome = await run(context, pack, workspace, pack.run, job.stdin, context.runLimits, 'snapshot');
   await context.onProgress?.(100);
   return {
     output: outcome.stdout,
     error: outcome.stderr,
+    exitCode: outcome.exitCode,
+    signal: outcome.signal,
+    ...measures(outcome),
     executionTime: elapsed(started),
     verdict: runVerdict(outcome) ?? 'ACCEPTED',
     passed: 0,
@@ -92,12 +107,20 @@ async function singleRun(job: JobPayload, pack: ResolvedPack, workspace: Workspa
   };
 }
 
-function run(context: JudgeContext, pack: ResolvedPack, workspace: Workspace, argv: string[], stdin: string, limits: Limits): Promise<RunOutcome> {
-  return context.sandbox.run({ argv, jobDir: workspace.dir, env: pack.env, readOnlyPaths: pack.readOnlyPaths, stdin, limits });
+function run(context: JudgeContext, pack: ResolvedPack, workspace: Workspace, argv: string[], stdin: string, limits: Limits, jobDirMode: JobDirMode): Promise<RunOutcome> {
+  return context.sandbox.run({ argv, jobDir: workspace.dir, jobDirMode, env: pack.env, readOnlyPaths: pack.readOnlyPaths, stdin, limits });
 }
 
+const COMPILE_STOPPED: Readonly<Record<ExceededLimit, string>> = {
+  wall: 'wall-clock time limit',
+  cpu: 'CPU time limit',
+  memory: 'memory limit',
+  output: 'output limit',
+  disk: 'job directory size limit',
+};
+
 function compilationFailed(job: JobPayload, compiled: RunOutcome, executionTime: number): JobResult {
-  const why = compiled.wallTimeExceeded ? '\n[compilation stopped: time limit]' : compiled.outputExceeded ? '\n[compilation stopped: output limit]' : '';
+  const why = compiled.exceeded ? `\n[compilation stopped: ${COMPILE_STOPPED[compiled.exceeded]}]` : compiled.signal ? `\n[compiler killed by ${compiled.signal}]` : '';
   const output = (compiled.stderr + compiled.stdout).slice(0, COMPILE_OUTPUT_BYTES) + why;
   return {
     output: '',
@@ -115,12 +138,15 @@ function compilationFailed(job: JobPayload, compiled: RunOutcome, executionTime:
       stderr: '',
       exitCode: null,
       signal: null,
+      cpuTimeMs: null,
+      memoryKb: null,
+      limitExceeded: null,
     })),
   };
 }
 
 function succeeded(outcome: RunOutcome): boolean {
-  return outcome.exitCode === 0 && !outcome.wallTimeExceeded && !outcome.outputExceeded;
+  return outcome.exitCode === 0 && outcome.exceeded === null;
 }
 
 function elapsed(since: number): number {

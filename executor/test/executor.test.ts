@@ -15,7 +15,7 @@ test.after.always(async () => {
 });
 
 function job(language: string, code: string, testCases = [{ input: '5', expected: '10' }]): JobPayload {
-  return { id: randomUUID(), language, code, testCases, stdin: '', submittedAt: new Date().toISOString() };
+  return { id: randomUUID(), language, code, testCases, stdin: '', limits: {}, submittedAt: new Date().toISOString() };
 }
 
 async function startExecutor(t: import('ava').ExecutionContext, concurrency: number) {

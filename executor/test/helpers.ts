@@ -4,25 +4,66 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPackFrom, loadPacks, type Limits, type ResolvedPack } from '@sentinel/core';
+import { SANDBOX_ID } from '../src/config.js';
+import { closeInheritedFds } from '../src/fd-hygiene.js';
 import { BwrapSandbox } from '../src/sandbox/bwrap.js';
+import { detectCgroups } from '../src/sandbox/cgroup/detect.js';
+import { buildSeccompFilter, seccompArch } from '../src/sandbox/seccomp.js';
 import type { RunOutcome, RunSpec, Sandbox } from '../src/sandbox/types.js';
 import { Workspaces } from '../src/workspace.js';
 
 export const TEST_LIMITS: Limits = { wallMs: 5_000, cpuMs: 5_000, memoryMb: 256, processes: 64, outputKb: 64, fileSizeKb: 1024 };
-export const SANDBOX_UID = 65534;
+export const MiB = 1024 * 1024;
 
-/** The identity sandboxes run as in these tests: nobody when we are root, else ourselves. */
-export const owner = process.getuid?.() === 0 ? { uid: SANDBOX_UID, gid: SANDBOX_UID } : undefined;
+/** The identity sandboxes run as in these tests: the sandbox uid when we are root, else ourselves. */
+export function ownerFor(uid: number): { uid: number; gid: number } | undefined {
+  return process.getuid?.() === 0 ? { uid, gid: uid } : undefined;
+}
+export const owner = ownerFor(SANDBOX_ID);
 
-/** The real bubblewrap sandbox over a private work directory, removed when the test ends. */
-export async function realSandbox(t: ExecutionContext): Promise<{ sandbox: BwrapSandbox; workspaces: Workspaces }> {
+export interface RealSandboxOptions {
+  /** Host uid (and gid) of sandboxed programs when the tests run as root; one per test file lets a
+   * file count its own leftover processes while other files run. */
+  uid?: number;
+  /** Parent cgroup name, one per test file for the same reason. */
+  cgroupName?: string;
+  tmpBytes?: number;
+  jobDirBytes?: number;
+}
+
+export interface RealSandbox {
+  sandbox: BwrapSandbox;
+  workspaces: Workspaces;
+  /** The private work directory (job directories are under root/jobs). */
+  root: string;
+  remove(): Promise<void>;
+}
+
+/** The real bubblewrap sandbox (seccomp, cgroups, rlimits) over a private work directory, removed when the test ends. */
+export async function realSandbox(t: ExecutionContext, options: RealSandboxOptions = {}): Promise<RealSandbox> {
+  const real = await createRealSandbox(options);
+  t.teardown(() => real.remove());
+  return real;
+}
+
+export async function createRealSandbox(options: RealSandboxOptions = {}): Promise<RealSandbox> {
+  closeInheritedFds(); // as the executor does at start: the test runner's own descriptors stay out
   const root = await mkdtemp(path.join(os.tmpdir(), 'sentinel-test-work-'));
-  t.teardown(() => rm(root, { recursive: true, force: true }));
   await chmod(root, 0o711); // the sandbox uid must be able to pass through to its job directory
-  const workspaces = new Workspaces(path.join(root, 'jobs'), owner);
+  const identity = ownerFor(options.uid ?? SANDBOX_ID);
+  const workspaces = new Workspaces(path.join(root, 'jobs'), identity);
   await workspaces.init();
-  const sandbox = new BwrapSandbox({ bwrapPath: '/usr/bin/bwrap', ...owner, tmpBytes: 16 * 1024 * 1024 });
-  return { sandbox, workspaces };
+  const sandbox = new BwrapSandbox({
+    bwrapPath: '/usr/bin/bwrap',
+    ...identity,
+    tmpBytes: options.tmpBytes ?? 16 * MiB,
+    jobDirBytes: options.jobDirBytes ?? 16 * MiB,
+    openFiles: 64,
+    seccompFilter: buildSeccompFilter(seccompArch()),
+    cgroups: await detectCgroups({ mode: 'auto', mount: '/sys/fs/cgroup', name: options.cgroupName ?? 'sentinel-test' }),
+    cpus: os.availableParallelism(),
+  });
+  return { sandbox, workspaces, root, remove: () => rm(root, { recursive: true, force: true }) };
 }
 
 export async function bundledPacks(): Promise<{ python: ResolvedPack; javascript: ResolvedPack }> {

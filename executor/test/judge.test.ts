@@ -5,7 +5,7 @@ import { judge } from '../src/judge.js';
 import { bundledPacks, realSandbox, RecordingSandbox, TEST_LIMITS, testCPack } from './helpers.js';
 
 function payload(pack: ResolvedPack, code: string, testCases: TestCaseInput[] = [], stdin = ''): JobPayload {
-  return { id: randomUUID(), language: pack.id, code, testCases, stdin, submittedAt: new Date().toISOString() };
+  return { id: randomUUID(), language: pack.id, code, testCases, stdin, limits: {}, submittedAt: new Date().toISOString() };
 }
 
 const seedCases = [{ input: '5', expected: '10' }, { input: '100', expected: '200' }];

@@ -3,7 +3,7 @@
  * A bad value is a ConfigError naming the variable (see core's readEnv / loadConfigOrExit).
  */
 import Joi from 'joi';
-import { commonEnv, readEnv, requestBoundsEnv, type CommonConfig, type EnvSchema, type RequestBoundsConfig } from '@sentinel/core';
+import { commonEnv, limitMaximumsEnv, readEnv, requestBoundsEnv, type CommonConfig, type EnvSchema, type LimitMaximumsConfig, type RequestBoundsConfig } from '@sentinel/core';
 
 const count = (min: number) => Joi.number().integer().min(min);
 
@@ -20,9 +20,11 @@ export const masterEnv = {
   JOB_RETENTION_SECONDS: count(1).default(86_400),
   BODY_LIMIT_BYTES: count(1).default(16 * 1024 * 1024),
   ...requestBoundsEnv,
+  /** The same SENTINEL_MAX_* the executors read: requests above a language's limits are a 400. */
+  ...limitMaximumsEnv,
 } satisfies EnvSchema;
 
-export interface MasterConfig extends CommonConfig, RequestBoundsConfig {
+export interface MasterConfig extends CommonConfig, RequestBoundsConfig, LimitMaximumsConfig {
   PORT: number;
   HOST: string;
   RATE_LIMIT_MAX: number;

@@ -34,8 +34,8 @@ export interface QueueCounts {
   delayed: number;
 }
 
-/** A validated request: the schema has filled in `testCases` and `stdin`. */
-export type ValidRequest = Required<Pick<ExecuteRequest, 'code' | 'testCases' | 'stdin'>>;
+/** A validated request: the schema has filled in `testCases`, `stdin` and `limits`. */
+export type ValidRequest = Required<Pick<ExecuteRequest, 'code' | 'testCases' | 'stdin' | 'limits'>>;
 
 /** One try, then one retry at once: no backoff, so no job ever waits in Bull's delayed set. */
 const ATTEMPTS = 2;
@@ -58,6 +58,7 @@ export class JobStore {
       code: request.code,
       testCases: request.testCases,
       stdin: request.stdin,
+      limits: request.limits,
       submittedAt: submitted.toISOString(),
     };
     await redis.set(jobLanguageKey(payload.id), pack.id, 'EX', retentionSeconds);

@@ -28,6 +28,8 @@ export interface PackOptions {
   env?: Record<string, string>;
   /** Overrides of the default limits for this language (never above the operator maximums). */
   limits?: Partial<Limits>;
+  /** Overrides of the default compile-step limits (DEFAULT_COMPILE_LIMITS), e.g. more memory for kotlinc. */
+  compileLimits?: Partial<Limits>;
   /** Absolute host paths the toolchain needs inside the sandbox, bound read-only. */
   readOnlyPaths?: string[];
   /** Debian packages that provide the toolchain (installed by `npm run setup` in local mode). */
@@ -55,6 +57,7 @@ export const PACK_DEFAULTS = Object.freeze({
   aliases: [] as string[],
   env: { PATH: '/usr/local/bin:/usr/bin:/bin' } as Record<string, string>,
   limits: {} as Partial<Limits>,
+  compileLimits: {} as Partial<Limits>,
   readOnlyPaths: [] as string[],
   debianPackages: [] as string[],
   dockerfile: 'Dockerfile',
@@ -81,6 +84,7 @@ export const packSchema = Joi.object<PackOptions>({
     .pattern(Joi.string().pattern(/^[A-Za-z_][A-Za-z0-9_]*$/), Joi.string().max(4096).pattern(/^[^\0]*$/))
     .default(PACK_DEFAULTS.env),
   limits: partialLimitsSchema.default(PACK_DEFAULTS.limits),
+  compileLimits: partialLimitsSchema.default(PACK_DEFAULTS.compileLimits),
   readOnlyPaths: Joi.array()
     .items(Joi.string().pattern(/^\/[^\0]*$/).custom((value: string, helpers) => (path.posix.normalize(value) === value ? value : helpers.error('any.invalid'))))
     .default(PACK_DEFAULTS.readOnlyPaths),

@@ -1,69 +1,85 @@
 /**
- * Spawns one process with argument arrays (never a shell), feeds stdin, captures stdout and stderr
- * up to a cap (killing the process when either passes it) and kills it at a wall-clock deadline.
+ * Supervises one spawned process (bwrap, or the program itself when unsandboxed): feeds stdin,
+ * captures stdout and stderr up to a cap (killing the run when either passes it), kills it at a
+ * wall-clock deadline, and runs watchers (CPU time, disk use) that may stop it for another limit.
+ * Spawning is the caller's: always an argument array, never a shell.
  */
-import { spawn } from 'node:child_process';
-import type { RunOutcome } from './types.js';
+import type { ChildProcess } from 'node:child_process';
+import type { ExceededLimit } from '@sentinel/core';
 
-export interface ProcessSpec {
-  file: string;
-  args: readonly string[];
-  /** The spawned process's environment: exactly this, nothing inherited. */
-  env: Readonly<Record<string, string>>;
-  cwd?: string;
-  uid?: number;
-  gid?: number;
+/** A periodic check: the limit the run has passed, or the delay until the next check. */
+export type Watcher = () => Promise<{ exceeded: ExceededLimit } | { nextMs: number }>;
+
+export interface SuperviseOptions {
   stdin: string;
   wallMs: number;
+  /** Cap on each of stdout and stderr, bytes. */
   outputBytes: number;
+  /** Ends the whole run: every process it started. Called once per reason, must not throw. */
+  kill: () => Promise<void>;
+  watchers?: readonly Watcher[];
 }
 
-export function runProcess(spec: ProcessSpec): Promise<RunOutcome> {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(spec.file, spec.args, {
-      env: { ...spec.env },
-      cwd: spec.cwd,
-      uid: spec.uid,
-      gid: spec.gid,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      // Own process group, so a kill reaches everything it started outside a sandbox too.
-      detached: true,
-    });
-    const stdout = new CappedBuffer(spec.outputBytes);
-    const stderr = new CappedBuffer(spec.outputBytes);
-    let wallTimeExceeded = false;
-    let outputExceeded = false;
-    let spawnError: Error | undefined;
+export interface SupervisedOutcome {
+  stdout: string;
+  stderr: string;
+  exitCode: number | null;
+  signal: string | null;
+  wallMs: number;
+  /** The first limit that stopped the run, if one did. */
+  exceeded: ExceededLimit | null;
+}
 
-    const kill = () => {
-      if (child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL'); // the group is gone already; make sure the leader is too
-      }
-    };
+export function supervise(child: ChildProcess, options: SuperviseOptions): Promise<SupervisedOutcome> {
+  const started = process.hrtime.bigint();
+  const stdout = new CappedBuffer(options.outputBytes);
+  const stderr = new CappedBuffer(options.outputBytes);
+  const timers = new Set<NodeJS.Timeout>();
+  let exceeded: ExceededLimit | null = null;
+  let ended = false;
+
+  const stop = (limit: ExceededLimit) => {
+    if (ended || exceeded) return;
+    exceeded = limit;
+    void options.kill();
+  };
+  const schedule = (ms: number, callback: () => void) => {
     const timer = setTimeout(() => {
-      wallTimeExceeded = true;
-      kill();
-    }, spec.wallMs);
-
-    const collect = (buffer: CappedBuffer) => (chunk: Buffer) => {
-      if (!buffer.push(chunk) && !outputExceeded) {
-        outputExceeded = true;
-        kill();
-      }
+      timers.delete(timer);
+      callback();
+    }, ms);
+    timers.add(timer);
+  };
+  schedule(options.wallMs, () => stop('wall'));
+  for (const watcher of options.watchers ?? []) {
+    const check = () => {
+      if (ended || exceeded) return;
+      watcher().then(
+        (answer) => ('exceeded' in answer ? stop(answer.exceeded) : schedule(answer.nextMs, check)),
+        () => schedule(50, check), // a failed read (the group is going away) is retried, not fatal
+      );
     };
-    child.stdout.on('data', collect(stdout));
-    child.stderr.on('data', collect(stderr));
-    child.stdin.on('error', () => {}); // the program may exit without reading its input
-    child.stdin.end(spec.stdin);
+    check();
+  }
+
+  const collect = (buffer: CappedBuffer) => (chunk: Buffer) => {
+    if (!buffer.push(chunk)) stop('output');
+  };
+  child.stdout!.on('data', collect(stdout));
+  child.stderr!.on('data', collect(stderr));
+  child.stdin!.on('error', () => {}); // the program may exit without reading its input
+  child.stdin!.end(options.stdin);
+
+  return new Promise((resolve, reject) => {
+    let spawnError: Error | undefined;
     child.once('error', (error) => {
       spawnError = error;
     });
+    // A process it left behind may hold stdout open: end the whole run as soon as the top exits.
+    child.once('exit', () => void options.kill());
     child.once('close', (code, signal) => {
-      clearTimeout(timer);
+      ended = true;
+      for (const timer of timers) clearTimeout(timer);
       if (spawnError) return reject(spawnError);
       resolve({
         stdout: stdout.text(),
@@ -71,15 +87,24 @@ export function runProcess(spec: ProcessSpec): Promise<RunOutcome> {
         exitCode: code,
         signal,
         wallMs: Number(process.hrtime.bigint() - started) / 1e6,
-        wallTimeExceeded,
-        outputExceeded,
+        exceeded,
       });
     });
   });
 }
 
+/** Kills a process group started with `detached: true` (and its leader, should the group be gone). */
+export function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+}
+
 /** Keeps at most `cap` bytes; push() answers false once more than that was offered. */
-class CappedBuffer {
+export class CappedBuffer {
   private readonly chunks: Buffer[] = [];
   private size = 0;
   private overflowed = false;
@@ -104,4 +129,3 @@ class CappedBuffer {
     return Buffer.concat(this.chunks).toString('utf8');
   }
 }
-

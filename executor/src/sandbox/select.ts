@@ -1,18 +1,35 @@
+import os from 'node:os';
 import type { ExecutorConfig } from '../config.js';
 import { sandboxOwner } from '../config.js';
 import type { Workspaces } from '../workspace.js';
 import { BwrapSandbox } from './bwrap.js';
+import { detectCgroups } from './cgroup/detect.js';
+import { buildSeccompFilter, seccompArch } from './seccomp.js';
 import type { Sandbox } from './types.js';
 import { Unsandboxed } from './unsandboxed.js';
 
 /**
  * The sandbox the config asks for, proven to work on this host first: with SENTINEL_SANDBOX=bwrap
- * (the default) a failed probe throws SandboxUnavailableError and the executor does not start.
+ * (the default) a missing cgroup hierarchy, an unsupported architecture for the seccomp filter or
+ * a failed probe throws SandboxUnavailableError and the executor does not start.
  */
 export async function createSandbox(config: ExecutorConfig, workspaces: Workspaces): Promise<Sandbox> {
   const owner = sandboxOwner(config);
   if (config.SENTINEL_SANDBOX === 'none') return new Unsandboxed(owner ?? {});
-  const sandbox = new BwrapSandbox({ bwrapPath: config.SENTINEL_BWRAP, ...owner, tmpBytes: config.SENTINEL_TMP_MB * 1024 * 1024 });
+  const cgroups =
+    config.SENTINEL_CGROUP === 'off'
+      ? undefined
+      : await detectCgroups({ mode: config.SENTINEL_CGROUP, mount: config.SENTINEL_CGROUP_MOUNT, name: config.SENTINEL_CGROUP_NAME });
+  const sandbox = new BwrapSandbox({
+    bwrapPath: config.SENTINEL_BWRAP,
+    ...owner,
+    tmpBytes: config.SENTINEL_TMP_MB * 1024 * 1024,
+    jobDirBytes: config.SENTINEL_JOB_DIR_MB * 1024 * 1024,
+    openFiles: config.SENTINEL_OPEN_FILES,
+    seccompFilter: buildSeccompFilter(seccompArch()),
+    cgroups,
+    cpus: os.availableParallelism(),
+  });
   const workspace = await workspaces.create();
   try {
     await sandbox.probe(workspace.dir);

@@ -3,8 +3,9 @@
  * environment, a wall-clock deadline, output caps and (when root) an unprivileged uid. For
  * development on hosts without user namespaces only; the executor and /health warn loudly.
  */
+import { spawn } from 'node:child_process';
 import type { SandboxInfo } from '@sentinel/core';
-import { runProcess } from './process.js';
+import { killGroup, supervise } from './process.js';
 import type { RunOutcome, RunSpec, Sandbox } from './types.js';
 
 export const UNSANDBOXED_WARNING =
@@ -22,19 +23,23 @@ export class Unsandboxed implements Sandbox {
 
   constructor(private readonly identity: { uid?: number; gid?: number }) {}
 
-  run(spec: RunSpec): Promise<RunOutcome> {
+  async run(spec: RunSpec): Promise<RunOutcome> {
     const [file, ...args] = spec.argv;
     if (file === undefined) throw new Error('empty argv');
-    return runProcess({
-      file,
-      args,
-      env: spec.env,
+    const child = spawn(file, args, {
+      env: { ...spec.env },
       cwd: spec.jobDir,
       uid: this.identity.uid,
       gid: this.identity.gid,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true, // its own process group, so a kill reaches everything it started
+    });
+    const outcome = await supervise(child, {
       stdin: spec.stdin,
       wallMs: spec.limits.wallMs,
       outputBytes: spec.limits.outputKb * 1024,
+      kill: async () => killGroup(child),
     });
+    return { ...outcome, cpuMs: null, memoryKb: null };
   }
 }

@@ -3,7 +3,7 @@ import { bodyParser } from '@koa/bodyparser';
 import type Router from '@koa/router';
 import type { Middleware } from 'koa';
 import type { ValidationError } from 'joi';
-import { executeRequestSchema, requestBounds, type ExecuteRequest, type PackRegistry, type ResolvedPack } from '@sentinel/core';
+import { executeRequestSchema, limitCeiling, limitMaximums, requestBounds, requestedLimitAboveCeiling, type ExecuteRequest, type Limits, type PackRegistry, type ResolvedPack } from '@sentinel/core';
 import type { RouteDeps } from '../deps.js';
 import { HttpError } from '../http-errors.js';
 import type { ValidRequest } from '../job-store.js';
@@ -18,6 +18,8 @@ export interface ExecuteResponse {
 
 export function registerExecute(router: Router, deps: RouteDeps): void {
   const schema = executeRequestSchema(requestBounds(deps.config)).label('body');
+  const maximums = limitMaximums(deps.config);
+  const ceilings = new Map(deps.registry.list().map((pack) => [pack.id, limitCeiling({ maximums, pack: pack.limits })]));
   const parseJson = bodyParser({ enableTypes: ['json'], jsonLimit: deps.config.BODY_LIMIT_BYTES, encoding: 'utf-8' });
 
   router.post('/execute', requireJson, parseJson, async (ctx) => {
@@ -25,6 +27,7 @@ export function registerExecute(router: Router, deps: RouteDeps): void {
     if (error) throw invalid(error);
     const request = value as ExecuteRequest & ValidRequest;
     const pack = findLanguage(deps.registry, request.language);
+    checkLimits(pack, request.limits, ceilings.get(pack.id)!);
     const payload = await deps.jobs.submit(pack, request);
     const body: ExecuteResponse = {
       id: payload.id,
@@ -57,6 +60,18 @@ export function fieldPath(path: readonly (string | number)[]): string {
   return path.reduce<string>(
     (joined, key) => (typeof key === 'number' ? `${joined}[${key}]` : joined ? `${joined}.${key}` : key),
     '',
+  );
+}
+
+/** A request may only lower a language's limits: above its ceiling is a 400 naming both. */
+function checkLimits(pack: ResolvedPack, requested: Partial<Limits>, ceiling: Limits): void {
+  const tooHigh = requestedLimitAboveCeiling(requested, ceiling);
+  if (!tooHigh) return;
+  throw new HttpError(
+    400,
+    'LIMIT_TOO_HIGH',
+    `"limits.${tooHigh.name}" is ${tooHigh.value}, above the maximum of ${tooHigh.maximum} for ${pack.id}; a request may only lower limits`,
+    { field: `limits.${tooHigh.name}`, extra: { maximum: tooHigh.maximum } },
   );
 }
 

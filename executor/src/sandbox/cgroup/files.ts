@@ -1,0 +1,67 @@
+/** Small helpers over cgroup control files (plain files under /sys/fs/cgroup). */
+import { randomBytes } from 'node:crypto';
+import { readFile, rmdir, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export async function writeControl(dir: string, file: string, value: string): Promise<void> {
+  await writeFile(`${dir}/${file}`, value);
+}
+
+export async function readControl(dir: string, file: string): Promise<string> {
+  return (await readFile(`${dir}/${file}`, 'utf8')).trim();
+}
+
+/** A number from a flat file (memory.max_usage_in_bytes) or a keyed one ("oom_kill 3" lines). */
+export async function readNumber(dir: string, file: string, key?: string): Promise<number> {
+  const text = await readControl(dir, file);
+  if (key === undefined) return Number(text);
+  const line = text.split('\n').find((entry) => entry.startsWith(`${key} `));
+  return line ? Number(line.slice(key.length + 1)) : 0;
+}
+
+export async function pidsIn(dir: string): Promise<number[]> {
+  const text = await readControl(dir, 'cgroup.procs');
+  return text ? text.split('\n').map(Number) : [];
+}
+
+/** Polls `done` every few ms until it answers true or `timeoutMs` passes; answers whether it did. */
+export async function until(done: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (let wait = 1; ; wait = Math.min(wait * 2, 20)) {
+    if (await done()) return true;
+    if (Date.now() > deadline) return false;
+    await sleep(wait);
+  }
+}
+
+/** rmdir of a cgroup, retried while the kernel still counts exiting tasks in it (EBUSY). */
+export async function removeGroup(dir: string): Promise<void> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await rmdir(dir);
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return;
+      if (code !== 'EBUSY' || attempt >= 50) throw error;
+      await sleep(Math.min(2 ** attempt, 20));
+    }
+  }
+}
+
+export function runGroupName(): string {
+  return `run-${randomBytes(6).toString('hex')}`;
+}
+
+/** The calling process's cgroup paths, from /proc/self/cgroup: controller (or "" for v2) -> path. */
+export function parseProcCgroup(text: string): Map<string, string> {
+  const paths = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const match = /^\d+:([^:]*):(.*)$/.exec(line.trim());
+    if (!match) continue;
+    const [, controllers = '', path = '/'] = match;
+    if (controllers === '') paths.set('', path);
+    for (const controller of controllers.split(',')) if (controller) paths.set(controller, path);
+  }
+  return paths;
+}

@@ -1,0 +1,111 @@
+/**
+ * cgroup v2: one unified hierarchy. Run groups live under `<own cgroup>/<name>/run-<random>`, with
+ * memory.max (and memory.swap.max 0) on the whole tree, pids.max on processes and threads,
+ * cpu.stat's usage_usec summed over every process, and cgroup.kill to end the tree at once.
+ *
+ * v2 lets a group hand controllers to its children only when it has no processes of its own
+ * ("no internal processes"). When the executor's own group has processes and the controllers
+ * are not yet delegated, they are moved into a `<own>/<name>-supervisor` leaf first, the way
+ * container runtimes do inside a container's cgroup namespace.
+ */
+import { access, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { pidsIn, readControl, readNumber, removeGroup, runGroupName, until, writeControl } from './files.js';
+import type { CgroupLimits, Cgroups, CgroupUsage, RunCgroup } from './types.js';
+
+const NEEDED = ['memory', 'pids'] as const;
+
+export class CgroupV2 implements Cgroups {
+  readonly version = 'v2';
+  readonly enforced: Readonly<Record<string, string>> = {
+    memoryMb: 'cgroup v2 memory.max (memory.swap.max 0) on the whole process tree; OOM kill = MEMORY_LIMIT',
+    processes: 'cgroup v2 pids.max on processes and threads together',
+    cpuMs: 'cgroup v2 cpu.stat usage_usec summed over every process, watched while the run goes; killed at the limit',
+    teardown: 'cgroup v2 cgroup.kill ends every process of the run at once',
+  };
+
+  private constructor(
+    private readonly parent: string,
+    private readonly swap: boolean,
+  ) {}
+
+  /** Delegates memory and pids down to `<base>/<name>`, the parent of every run group. */
+  static async init(mount: string, ownPath: string, name: string): Promise<CgroupV2> {
+    const base = path.join(mount, ownPath);
+    const available = (await readControl(base, 'cgroup.controllers')).split(' ');
+    const missing = NEEDED.filter((controller) => !available.includes(controller));
+    if (missing.length) throw new Error(`cgroup v2 group ${base} offers no ${missing.join(', ')} controller`);
+    await enableControllers(base, path.join(base, `${name}-supervisor`));
+    const parent = path.join(base, name);
+    await mkdir(parent, { recursive: true });
+    await enableControllers(parent);
+    const swap = await access(path.join(parent, 'memory.swap.max')).then(() => true, () => false);
+    return new CgroupV2(parent, swap);
+  }
+
+  async create(limits: CgroupLimits): Promise<RunCgroup> {
+    const dir = path.join(this.parent, runGroupName());
+    await mkdir(dir);
+    const run = new RunCgroupV2(dir);
+    try {
+      await writeControl(dir, 'memory.max', String(limits.memoryMb * 1024 * 1024));
+      if (this.swap) await writeControl(dir, 'memory.swap.max', '0');
+      await writeControl(dir, 'pids.max', String(limits.processes));
+    } catch (error) {
+      await run.remove().catch(() => {});
+      throw error;
+    }
+    return run;
+  }
+}
+
+/**
+ * Writes "+memory +pids" to dir's cgroup.subtree_control. When dir has processes of its own the
+ * kernel refuses (EBUSY); with a `leaf` given they are moved there and the write is retried.
+ */
+async function enableControllers(dir: string, leaf?: string): Promise<void> {
+  const enabled = (await readControl(dir, 'cgroup.subtree_control')).split(' ');
+  if (NEEDED.every((controller) => enabled.includes(controller))) return;
+  const request = NEEDED.map((controller) => `+${controller}`).join(' ');
+  try {
+    await writeControl(dir, 'cgroup.subtree_control', request);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EBUSY' || !leaf) throw error;
+    await mkdir(leaf, { recursive: true });
+    for (const pid of await pidsIn(dir)) await writeControl(leaf, 'cgroup.procs', String(pid)).catch(() => {});
+    await writeControl(dir, 'cgroup.subtree_control', request);
+  }
+}
+
+class RunCgroupV2 implements RunCgroup {
+  constructor(private readonly dir: string) {}
+
+  async adopt(pid: number): Promise<void> {
+    await writeControl(this.dir, 'cgroup.procs', String(pid));
+  }
+
+  async cpuMs(): Promise<number> {
+    return (await readNumber(this.dir, 'cpu.stat', 'usage_usec')) / 1000;
+  }
+
+  async usage(): Promise<CgroupUsage> {
+    // memory.peak exists from Linux 5.19; before that the best is the current charge.
+    const peak = await readNumber(this.dir, 'memory.peak').catch(() => readNumber(this.dir, 'memory.current'));
+    return {
+      cpuMs: await this.cpuMs(),
+      memoryPeakKb: Math.round(peak / 1024),
+      oomKilled: (await readNumber(this.dir, 'memory.events', 'oom_kill')) > 0,
+    };
+  }
+
+  async killAll(): Promise<void> {
+    if ((await pidsIn(this.dir)).length === 0) return;
+    await writeControl(this.dir, 'cgroup.kill', '1');
+    const empty = await until(async () => (await readNumber(this.dir, 'cgroup.events', 'populated')) === 0, 5_000);
+    if (!empty) throw new Error(`processes survived cgroup.kill in ${this.dir}`);
+  }
+
+  async remove(): Promise<void> {
+    await removeGroup(this.dir);
+  }
+}

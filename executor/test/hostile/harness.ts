@@ -1,0 +1,135 @@
+/**
+ * The hostile suite's harness: a real executor (real Redis, real packs, the real sandbox with
+ * seccomp, cgroups and rlimits) that a test file feeds programs through the language queues,
+ * plus the checks that the host is unchanged afterwards. Each test file gets its own sandbox uid
+ * and cgroup name, so it can count its own leftovers while other files run.
+ */
+import { randomUUID } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ExecutionContext } from 'ava';
+import { createRedis, loadPackFrom, loadPacks, QueueFactory, type JobPayload, type JobResult, type Limits, type TestCaseInput } from '@sentinel/core';
+import { startRedis, type TestRedis } from '../../../test/helpers/redis.js';
+import { readExecutorConfig } from '../../src/config.js';
+import { Executor } from '../../src/executor.js';
+import { createRealSandbox, RecordingSandbox, type RealSandbox } from '../helpers.js';
+
+export interface JobOptions {
+  testCases?: TestCaseInput[];
+  stdin?: string;
+  limits?: Partial<Limits>;
+}
+
+export interface Hostile {
+  redis: TestRedis;
+  real: RealSandbox;
+  recording: RecordingSandbox;
+  uid: number;
+  cgroupName: string;
+  /** Runs one job to its end through the queue and answers its result. */
+  run(language: string, code: string, options?: JobOptions): Promise<JobResult>;
+  /** Puts raw data on a language queue, as a forger with Redis access could, and answers how the job ended. */
+  forge(language: string, data: unknown): Promise<{ state: string; failedReason: string | undefined }>;
+  stop(): Promise<void>;
+}
+
+/** Limits of the suite's runs: small, so attacks are stopped fast. */
+export const HOSTILE_LIMITS: Partial<Limits> = { wallMs: 3_000, cpuMs: 1_000, memoryMb: 128, processes: 32, outputKb: 64, fileSizeKb: 1_024 };
+
+export async function startHostile(uid: number, cgroupName: string): Promise<Hostile> {
+  const redis = await startRedis();
+  const real = await createRealSandbox({ uid, cgroupName });
+  const recording = new RecordingSandbox(real.sandbox);
+  const registry = await loadPacks({ names: ['python', 'c', 'bash'] });
+  const buildPack = await loadPackFrom(fileURLToPath(new URL('../fixtures/lang-build', import.meta.url)));
+  const config = readExecutorConfig({
+    REDIS_URL: redis.url,
+    SENTINEL_CONCURRENCY: '2',
+    SENTINEL_COMPILE_WALL_MS: '3000',
+    SENTINEL_COMPILE_CPU_MS: '3000',
+  });
+  const executor = new Executor({
+    config,
+    packs: [...registry.list(), buildPack],
+    sandbox: recording,
+    workspaces: real.workspaces,
+    queues: new QueueFactory(redis.url, 'hostile-executor'),
+    redis: createRedis(redis.url, 'hostile-status'),
+  });
+  await executor.start();
+  const client = new QueueFactory(redis.url, 'hostile-client');
+
+  return {
+    redis,
+    real,
+    recording,
+    uid,
+    cgroupName,
+    async run(language, code, options = {}) {
+      const payload: JobPayload = {
+        id: randomUUID(),
+        language,
+        code,
+        testCases: options.testCases ?? [],
+        stdin: options.stdin ?? '',
+        limits: { ...HOSTILE_LIMITS, ...options.limits },
+        submittedAt: new Date().toISOString(),
+      };
+      const job = await client.queue(language).add(payload, { jobId: payload.id, attempts: 1 });
+      return (await job.finished()) as JobResult;
+    },
+    async forge(language, data) {
+      const job = await client.queue(language).add(data as JobPayload, { attempts: 2 });
+      await job.finished().catch(() => {});
+      const stored = await client.queue(language).getJob(job.id);
+      return { state: (await stored?.getState()) ?? 'missing', failedReason: stored?.failedReason };
+    },
+    async stop() {
+      await client.close();
+      await executor.stop();
+      await real.remove();
+      await redis.stop();
+    },
+  };
+}
+
+/** Host pids whose real uid is `uid`. */
+export async function processesOf(uid: number): Promise<number[]> {
+  const found: number[] = [];
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const status = await readFile(`/proc/${name}/status`, 'utf8').catch(() => '');
+    if (new RegExp(`^Uid:\\s+${uid}\\s`, 'm').test(status)) found.push(Number(name));
+  }
+  return found;
+}
+
+/** Host pids whose command line contains `marker`. */
+export async function processesWith(marker: string): Promise<number[]> {
+  const found: number[] = [];
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    const cmdline = await readFile(`/proc/${name}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.replaceAll('\0', ' ').includes(marker)) found.push(Number(name));
+  }
+  return found;
+}
+
+/** Run cgroups left under the file's parent cgroup (v1 memory hierarchy, or v2). */
+async function leftoverCgroups(cgroupName: string): Promise<string[]> {
+  const own = (await readFile('/proc/self/cgroup', 'utf8')).split('\n');
+  const memory = own.find((line) => /^\d+:([^:]*,)?memory(,[^:]*)?:/.test(line))?.split(':')[2];
+  const unified = own.find((line) => line.startsWith('0::'))?.slice(3);
+  const parent = memory !== undefined ? path.join('/sys/fs/cgroup/memory', memory, cgroupName) : path.join('/sys/fs/cgroup', unified ?? '/', cgroupName);
+  return (await readdir(parent, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+}
+
+/** The host is as it was: no process of the sandbox uid, no run cgroup, no job directory left. */
+export async function assertHostClean(t: ExecutionContext, hostile: Hostile): Promise<void> {
+  const survivors = await processesOf(hostile.uid);
+  const described = await Promise.all(survivors.map(async (pid) => `${pid}: ${(await readFile(`/proc/${pid}/status`, 'utf8').catch(() => 'gone')).split('\n').filter((l) => /^(Name|State|PPid|NSpid)/.test(l)).join(' ')}`));
+  t.deepEqual(described, [], 'no process of the sandbox uid survives its run');
+  t.deepEqual(await leftoverCgroups(hostile.cgroupName), [], 'every run cgroup is removed');
+  t.deepEqual(await readdir(path.join(hostile.real.root, 'jobs')), [], 'every job directory is removed');
+}
