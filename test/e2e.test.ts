@@ -27,7 +27,8 @@ test.after.always(async () => {
 
 async function startStack(t: import('ava').ExecutionContext) {
   const port = await getPort();
-  const env = { REDIS_URL: redis.url, PORT: String(port), SENTINEL_CONCURRENCY: '2' };
+  // Every fixture of every pack is polled through one client IP: the rate limit is not under test here.
+  const env = { REDIS_URL: redis.url, PORT: String(port), SENTINEL_CONCURRENCY: '2', RATE_LIMIT_MAX: '1000000' };
   const master = startService(t, masterEntry, env);
   const executor = startService(t, executorEntry, env);
   const url = `http://127.0.0.1:${port}`;
@@ -98,12 +99,16 @@ test.serial('every installed pack passes its own fixtures through the real execu
   }
 });
 
-test.serial('the executor refuses to start when bubblewrap is unusable, unless SENTINEL_SANDBOX=none', async (t) => {
+test.serial('the executor refuses to start when bubblewrap or cgroups are unusable, unless SENTINEL_SANDBOX=none', async (t) => {
   const env = { REDIS_URL: redis.url };
   const broken = startService(t, executorEntry, { ...env, SENTINEL_BWRAP: '/nonexistent/bwrap' });
   const code = await new Promise((resolve) => broken.child.once('exit', resolve));
   t.is(code, 1);
-  t.regex(broken.output(), /executor: cannot run \/nonexistent\/bwrap: spawn \/nonexistent\/bwrap ENOENT \(install bubblewrap, or set SENTINEL_SANDBOX=none/);
+  t.regex(broken.output(), /executor: cannot run \/nonexistent\/bwrap: spawn \/nonexistent\/bwrap ENOENT \(install bubblewrap and allow user namespaces, or set SENTINEL_SANDBOX=none/);
+
+  const noCgroups = startService(t, executorEntry, { ...env, SENTINEL_CGROUP_MOUNT: '/nonexistent' });
+  t.is(await new Promise((resolve) => noCgroups.child.once('exit', resolve)), 1);
+  t.regex(noCgroups.output(), /executor: no usable cgroup hierarchy under \/nonexistent .*set SENTINEL_CGROUP=off/);
 
   const unsafe = startService(t, executorEntry, { ...env, SENTINEL_BWRAP: '/nonexistent/bwrap', SENTINEL_SANDBOX: 'none' });
   await waitFor('the unsandboxed executor', async () => (/serving/.test(unsafe.output()) ? true : undefined));

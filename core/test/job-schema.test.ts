@@ -21,13 +21,13 @@ test('the contract seed example is accepted and gets stdin ""', (t) => {
   };
   const { value, error } = executeRequestSchema().validate(seed);
   t.is(error, undefined);
-  t.deepEqual(value, { ...seed, stdin: '' });
+  t.deepEqual(value, { ...seed, stdin: '', limits: {} });
 });
 
 test('testCases defaults to [] and stdin to ""', (t) => {
   const { value, error } = executeRequestSchema().validate({ code: 'print(1)', language: 'py' });
   t.is(error, undefined);
-  t.deepEqual(value, { code: 'print(1)', language: 'py', testCases: [], stdin: '' });
+  t.deepEqual(value, { code: 'print(1)', language: 'py', testCases: [], stdin: '', limits: {} });
 });
 
 test('the default bounds', (t) => {
@@ -81,6 +81,7 @@ const goodPayload: JobPayload = {
   code: 'print(int(input()) * 2)',
   testCases: [{ input: '5', expected: '10' }],
   stdin: '',
+  limits: { cpuMs: 1_000 },
   submittedAt: '2024-01-01T00:00:00.000Z',
 };
 
@@ -107,6 +108,10 @@ const forged: [string, unknown, string][] = [
   ['empty code', { ...goodPayload, code: '' }, '"code" contains an invalid value'],
   ['missing testCases', { ...goodPayload, testCases: undefined }, '"testCases" is required'],
   ['missing stdin', { ...goodPayload, stdin: undefined }, '"stdin" is required'],
+  ['missing limits', { ...goodPayload, limits: undefined }, '"limits" is required'],
+  ['a limit of 0 (never "unlimited")', { ...goodPayload, limits: { cpuMs: 0 } }, '"limits.cpuMs" must be greater than or equal to 1'],
+  ['a negative limit', { ...goodPayload, limits: { memoryMb: -1 } }, '"limits.memoryMb" must be greater than or equal to 1'],
+  ['an unknown limit', { ...goodPayload, limits: { sandbox: 0 } }, '"limits.sandbox" is not allowed'],
   ['a bad submittedAt', { ...goodPayload, submittedAt: 'yesterday' }, '"submittedAt" must be in iso format'],
 ];
 

@@ -3,7 +3,9 @@ import {
   DEFAULT_LIMITS,
   DEFAULT_MAXIMUMS,
   LIMIT_NAMES,
-  limitAboveMaximum,
+  DEFAULT_COMPILE_LIMITS,
+  limitCeiling,
+  requestedLimitAboveCeiling,
   partialLimitsSchema,
   resolveLimits,
   type Limits,
@@ -27,9 +29,20 @@ test('a pack override replaces the default', (t) => {
   });
 });
 
-test('a request value replaces the pack override and the default', (t) => {
+test('a request may lower the pack override and the default', (t) => {
   const limits = resolveLimits({ maximums, pack: { wallMs: 10_000, memoryMb: 512 }, requested: { wallMs: 1_000, cpuMs: 500 } });
   t.deepEqual(limits, { ...DEFAULT_LIMITS, wallMs: 1_000, cpuMs: 500, memoryMb: 512 });
+});
+
+test('a request never raises a limit, not even below the operator maximum', (t) => {
+  const limits = resolveLimits({ maximums, pack: { wallMs: 10_000 }, requested: { wallMs: 15_000, cpuMs: DEFAULT_MAXIMUMS.cpuMs } });
+  t.deepEqual(limits, { ...DEFAULT_LIMITS, wallMs: 10_000 });
+});
+
+test('compile steps have their own defaults, under the same maximums', (t) => {
+  t.deepEqual(resolveLimits({ maximums, defaults: DEFAULT_COMPILE_LIMITS }), { ...DEFAULT_COMPILE_LIMITS });
+  const low = { ...maximums, memoryMb: 512 };
+  t.is(resolveLimits({ maximums: low, defaults: DEFAULT_COMPILE_LIMITS, pack: { memoryMb: 2_048 } }).memoryMb, 512);
 });
 
 test('the operator maximum caps the default, the pack and the request', (t) => {
@@ -38,6 +51,7 @@ test('the operator maximum caps the default, the pack and the request', (t) => {
   t.deepEqual(resolveLimits({ maximums: low, pack: { memoryMb: 512 } }), low);
   t.deepEqual(resolveLimits({ maximums: low, pack: { wallMs: 50 }, requested: { wallMs: 10_000, processes: 2 } }), {
     ...low,
+    wallMs: 50,
     processes: 2,
   });
 });
@@ -52,18 +66,24 @@ test('resolveLimits is pure: it changes none of its inputs', (t) => {
   t.deepEqual(maximumsCopy, maximums);
 });
 
-test('limitAboveMaximum names the first requested limit above its maximum', (t) => {
-  t.is(limitAboveMaximum({}, maximums), undefined);
-  t.is(limitAboveMaximum({ wallMs: DEFAULT_MAXIMUMS.wallMs }, maximums), undefined);
-  t.deepEqual(limitAboveMaximum({ wallMs: DEFAULT_MAXIMUMS.wallMs + 1 }, maximums), {
+test('limitCeiling is what a request may ask at most: pack override or default, capped by the maximum', (t) => {
+  const ceiling = limitCeiling({ maximums: { ...maximums, memoryMb: 300 }, pack: { wallMs: 9_000, memoryMb: 512 } });
+  t.deepEqual(ceiling, { ...DEFAULT_LIMITS, wallMs: 9_000, memoryMb: 300 });
+});
+
+test('requestedLimitAboveCeiling names the first requested limit above its ceiling', (t) => {
+  const ceiling = limitCeiling({ maximums });
+  t.is(requestedLimitAboveCeiling({}, ceiling), undefined);
+  t.is(requestedLimitAboveCeiling({ wallMs: DEFAULT_LIMITS.wallMs }, ceiling), undefined);
+  t.deepEqual(requestedLimitAboveCeiling({ wallMs: DEFAULT_LIMITS.wallMs + 1 }, ceiling), {
     name: 'wallMs',
-    value: DEFAULT_MAXIMUMS.wallMs + 1,
-    maximum: DEFAULT_MAXIMUMS.wallMs,
+    value: DEFAULT_LIMITS.wallMs + 1,
+    maximum: DEFAULT_LIMITS.wallMs,
   });
-  t.deepEqual(limitAboveMaximum({ fileSizeKb: 1_000_000, memoryMb: 4_096 }, maximums), {
+  t.deepEqual(requestedLimitAboveCeiling({ fileSizeKb: 1_000_000, memoryMb: 4_096 }, ceiling), {
     name: 'memoryMb',
     value: 4_096,
-    maximum: DEFAULT_MAXIMUMS.memoryMb,
+    maximum: DEFAULT_LIMITS.memoryMb,
   });
 });
 

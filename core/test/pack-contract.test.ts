@@ -34,6 +34,7 @@ test('a minimal pack gets every default and its files located in its package', (
     aliases: [],
     env: { PATH: '/usr/local/bin:/usr/bin:/bin' },
     limits: {},
+    compileLimits: {},
     readOnlyPaths: [],
     debianPackages: [],
     dockerfile: 'Dockerfile',
@@ -170,6 +171,14 @@ const cases: FieldCase[] = [
       [{ memoryMb: 1.5 }, 'limits.memoryMb', '"limits.memoryMb" must be an integer'],
       [{ memoryMb: '512' }, 'limits.memoryMb', '"limits.memoryMb" must be a number'],
       [{ timeMs: 5 }, 'limits.timeMs', '"limits.timeMs" is not allowed'],
+    ],
+  },
+  {
+    field: 'compileLimits',
+    accept: [{}, { memoryMb: 2_048, wallMs: 30_000 }],
+    reject: [
+      [{ wallMs: 0 }, 'compileLimits.wallMs', '"compileLimits.wallMs" must be greater than or equal to 1'],
+      [{ processes: 2 ** 40 }, 'compileLimits.processes', '"compileLimits.processes" must be less than or equal to 2147483648'],
     ],
   },
   {

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { ConfigError, DEFAULT_REQUEST_BOUNDS } from '@sentinel/core';
+import { ConfigError, DEFAULT_MAXIMUMS, DEFAULT_REQUEST_BOUNDS } from '@sentinel/core';
 import { requestBounds } from '@sentinel/core';
 import { readMasterConfig } from '../src/config.js';
 
@@ -16,7 +16,17 @@ test('defaults', (t) => {
     MAX_CODE_BYTES: DEFAULT_REQUEST_BOUNDS.maxCodeBytes,
     MAX_TEST_CASES: DEFAULT_REQUEST_BOUNDS.maxTestCases,
     MAX_CASE_BYTES: DEFAULT_REQUEST_BOUNDS.maxCaseBytes,
+    SENTINEL_MAX_WALL_MS: DEFAULT_MAXIMUMS.wallMs,
+    SENTINEL_MAX_CPU_MS: DEFAULT_MAXIMUMS.cpuMs,
+    SENTINEL_MAX_MEMORY_MB: DEFAULT_MAXIMUMS.memoryMb,
+    SENTINEL_MAX_PROCESSES: DEFAULT_MAXIMUMS.processes,
+    SENTINEL_MAX_OUTPUT_KB: DEFAULT_MAXIMUMS.outputKb,
+    SENTINEL_MAX_FILE_KB: DEFAULT_MAXIMUMS.fileSizeKb,
   });
+});
+
+test('a limit maximum of 0 is refused at boot: it never means "unlimited"', (t) => {
+  t.throws(() => readMasterConfig({ SENTINEL_MAX_CPU_MS: '0' }), { message: /SENTINEL_MAX_CPU_MS.*greater than or equal to 1/ });
 });
 
 test('values from the environment', (t) => {

@@ -62,7 +62,8 @@ export async function postJson(url: string, body: unknown): Promise<{ status: nu
 /** Polls GET /job/:id until the job is completed or failed. */
 export function waitForJob(baseUrl: string, id: string, timeoutMs = 30_000): Promise<any> {
   return waitFor(`job ${id}`, async () => {
-    const { body } = await getJson(`${baseUrl}/job/${id}`);
+    const { status, body } = await getJson(`${baseUrl}/job/${id}`);
+    if (status !== 200) throw new Error(`GET /job/${id} answered ${status}: ${JSON.stringify(body)}`);
     return body.status === 'completed' || body.status === 'failed' ? body : undefined;
   }, timeoutMs);
 }

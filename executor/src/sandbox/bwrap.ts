@@ -121,6 +121,8 @@ export class BwrapSandbox implements Sandbox {
     }
     block.end('go');
     const outcome = await supervised;
+    // A compile that filled the job directory between two checks is caught here.
+    if (spec.jobDirMode === 'writable' && !outcome.exceeded && 'exceeded' in (await diskWatcher(spec.jobDir, this.options.jobDirBytes)())) outcome.exceeded = 'disk';
     const usage = await cgroup?.usage();
     return {
       ...outcome,

@@ -1,0 +1,59 @@
+/**
+ * The run cgroups on this host's real hierarchy (cgroup v1 memory, pids, cpuacct and freezer
+ * here; v2 is chosen on hosts that mount a pure unified hierarchy) and the parsing around them.
+ */
+import test from 'ava';
+import { spawn } from 'node:child_process';
+import { access, readFile } from 'node:fs/promises';
+import { SandboxUnavailableError } from '@sentinel/core';
+import { detectCgroups } from '../src/sandbox/cgroup/detect.js';
+import { parseProcCgroup } from '../src/sandbox/cgroup/files.js';
+
+test('parseProcCgroup reads v1 controller lists and the v2 line', (t) => {
+  const paths = parseProcCgroup('12:cpu,cpuacct:/a\n4:memory:/process_api/x\n1:name=systemd:/\n0::/user.slice/u.scope\n');
+  t.is(paths.get('cpu'), '/a');
+  t.is(paths.get('cpuacct'), '/a');
+  t.is(paths.get('memory'), '/process_api/x');
+  t.is(paths.get(''), '/user.slice/u.scope');
+  t.is(paths.get('pids'), undefined);
+});
+
+test('detection fails closed with a message naming the way out', async (t) => {
+  const error = await t.throwsAsync(detectCgroups({ mode: 'auto', mount: '/nonexistent', name: 'sentinel-test' }), { instanceOf: SandboxUnavailableError });
+  t.regex(error!.message, /no usable cgroup hierarchy under \/nonexistent .*SENTINEL_CGROUP=off/);
+  const v2 = await t.throwsAsync(detectCgroups({ mode: 'v2', mount: '/nonexistent', name: 'sentinel-test' }), { instanceOf: SandboxUnavailableError });
+  t.regex(v2!.message, /cannot set up cgroup v2 under \/nonexistent/);
+});
+
+test('a run cgroup holds its limits, adopts a process, counts its CPU and kills everything in it', async (t) => {
+  const cgroups = await detectCgroups({ mode: 'auto', mount: '/sys/fs/cgroup', name: 'sentinel-test-cgroup' });
+  const run = await cgroups.create({ memoryMb: 48, processes: 7 });
+  t.teardown(() => run.remove());
+  // A shell that starts a background spinner and a sleeper: three processes to find and kill.
+  const child = spawn('/usr/bin/bash', ['-c', 'read go; (while :; do :; done) & sleep 600 & wait'], { stdio: ['pipe', 'ignore', 'ignore'] });
+  const exited = new Promise((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+  await run.adopt(child.pid!);
+  child.stdin.write('go\n');
+
+  const own = parseProcCgroup(await readFile(`/proc/${child.pid}/cgroup`, 'utf8'));
+  if (cgroups.version === 'v1') {
+    const memory = `/sys/fs/cgroup/memory${own.get('memory')}`;
+    t.is((await readFile(`${memory}/memory.limit_in_bytes`, 'utf8')).trim(), String(48 * 1024 * 1024));
+    t.is((await readFile(`/sys/fs/cgroup/pids${own.get('pids')}/pids.max`, 'utf8')).trim(), '7');
+  } else {
+    const dir = `/sys/fs/cgroup${own.get('')}`;
+    t.is((await readFile(`${dir}/memory.max`, 'utf8')).trim(), String(48 * 1024 * 1024));
+    t.is((await readFile(`${dir}/pids.max`, 'utf8')).trim(), '7');
+  }
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  t.true((await run.cpuMs()) > 100, 'the background spinner is counted');
+
+  await run.killAll();
+  t.is(await exited, 'SIGKILL');
+  const usage = await run.usage();
+  t.false(usage.oomKilled);
+  t.true(usage.memoryPeakKb > 0 && usage.memoryPeakKb < 48 * 1024);
+  await run.remove();
+  const gone = await access(`/sys/fs/cgroup/pids${own.get('pids') ?? ''}`).then(() => false, () => true);
+  t.true(cgroups.version === 'v2' || gone, 'the group is removed');
+});
