@@ -56,6 +56,18 @@ test.serial('the seed example: queued, then completed with two passed test cases
     [{ input: '5', expected: '10', actualOutput: '10', passed: true }, { input: '100', expected: '200', actualOutput: '200', passed: true }],
   );
   t.true(done.testCases.every((c: any) => typeof c.executionTime === 'number'));
+  // Measured per run by the sandbox, beside the contract's fields.
+  t.true(done.testCases.every((c: any) => c.cpuTimeMs >= 0 && c.memoryKb > 0 && c.limitExceeded === null));
+
+  // /health says what the sandbox enforces on this host, and how.
+  const { body: health } = await getJson(`${url}/health`);
+  const enforced = health.executors[0].sandbox.enforced;
+  t.like(health.executors[0].sandbox, { mode: 'bwrap', warnings: [] });
+  t.regex(enforced.memoryMb, /cgroup v[12] memory/);
+  t.regex(enforced.processes, /pids\.max/);
+  t.regex(enforced.cpuMs, /cgroup v[12]/);
+  t.regex(enforced.seccomp, /EPERM: ptrace, .*mount/);
+  t.regex(enforced.user, /dedicated host uid 61000/);
 });
 
 test.serial('a wrong program is a completed job with passed false, readable from a second master', async (t) => {

@@ -29,8 +29,10 @@ test('a run cgroup holds its limits, adopts a process, counts its CPU and kills 
   const cgroups = await detectCgroups({ mode: 'auto', mount: '/sys/fs/cgroup', name: 'sentinel-test-cgroup' });
   const run = await cgroups.create({ memoryMb: 48, processes: 7 });
   t.teardown(() => run.remove());
-  // A shell that starts a background spinner and a sleeper: three processes to find and kill.
-  const child = spawn('/usr/bin/bash', ['-c', 'read go; (while :; do :; done) & sleep 600 & wait'], { stdio: ['pipe', 'ignore', 'ignore'] });
+  // Like a sandbox: the adopted process leads a pid namespace (unshare --kill-child stands in for
+  // bwrap) holding a background spinner and a sleeper, all started after the adoption.
+  const tree = 'exec /usr/bin/unshare --pid --fork --kill-child /usr/bin/bash -c "(while :; do :; done) & sleep 600 & wait"';
+  const child = spawn('/usr/bin/bash', ['-c', `read go; ${tree}`], { stdio: ['pipe', 'ignore', 'ignore'] });
   const exited = new Promise((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
   await run.adopt(child.pid!);
   child.stdin.write('go\n');

@@ -69,12 +69,13 @@ test.serial('four spinning processes are stopped on their CPU time together (RLI
   t.true(run.cpuTimeMs! >= 1_000 && run.cpuTimeMs! < 1_600, `cpu ${run.cpuTimeMs} ms`);
 });
 
-test.serial('sleeping forever is TIME_LIMIT on the wall clock', async (t) => {
-  const result = await hostile.run('python', 'import time\ntime.sleep(10**6)', { testCases: one });
+test.serial("sleeping forever is TIME_LIMIT on the wall clock, at the request's lower limit", async (t) => {
+  const result = await hostile.run('python', 'import time\ntime.sleep(10**6)', { testCases: one, limits: { wallMs: 800 } });
   const run = result.testCases[0]!;
   t.is(run.verdict, 'TIME_LIMIT');
   t.is(run.limitExceeded, 'wall');
   t.true(run.cpuTimeMs! < 500);
+  t.true(run.executionTime >= 800 && run.executionTime < 2_500, `wall ${run.executionTime} ms`);
 });
 
 test.serial('a 1 GiB file stops at the per-file limit (SIGXFSZ)', async (t) => {

@@ -1,6 +1,6 @@
 /**
  * Picks the cgroup hierarchy at start: v2 when the mount is a pure unified hierarchy, v1 when the
- * memory, pids, cpuacct and freezer controllers are mounted as v1 hierarchies (hybrid hosts keep
+ * memory, pids and cpuacct controllers are mounted as v1 hierarchies (hybrid hosts keep
  * them there). Fails when the one asked for (or, with "auto", either) cannot be set up, so the
  * executor does not start without the limits it promises.
  */
@@ -30,7 +30,7 @@ export async function detectCgroups({ mode, mount, name }: CgroupOptions): Promi
   const version = mode === 'auto' ? (isV2 ? 'v2' : isV1 ? 'v1' : undefined) : mode;
   const hint = 'run the executor as root or in a delegated cgroup, or set SENTINEL_CGROUP=off to run without memory, process and CPU-time limits';
   if (version === undefined) {
-    throw new SandboxUnavailableError(`no usable cgroup hierarchy under ${mount} (neither v2 nor v1 memory, pids, cpuacct, freezer); ${hint}`);
+    throw new SandboxUnavailableError(`no usable cgroup hierarchy under ${mount} (neither v2 nor v1 memory, pids, cpuacct); ${hint}`);
   }
   try {
     return version === 'v2' ? await CgroupV2.init(mount, own.get('') ?? '/', name) : await CgroupV1.init(mount, own, name);

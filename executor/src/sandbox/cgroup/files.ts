@@ -1,14 +1,22 @@
-/** Small helpers over cgroup control files (plain files under /sys/fs/cgroup). */
+/**
+ * Small helpers over cgroup control files. These are tiny kernel files (no disk behind them): a
+ * synchronous read or write takes microseconds, far less than a trip through libuv's thread pool,
+ * and a run touches a dozen of them, so they are done synchronously on purpose.
+ */
 import { randomBytes } from 'node:crypto';
-import { readFile, rmdir, writeFile } from 'node:fs/promises';
+import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export async function writeControl(dir: string, file: string, value: string): Promise<void> {
-  await writeFile(`${dir}/${file}`, value);
+  writeFileSync(`${dir}/${file}`, value);
 }
 
 export async function readControl(dir: string, file: string): Promise<string> {
-  return (await readFile(`${dir}/${file}`, 'utf8')).trim();
+  return readFileSync(`${dir}/${file}`, 'utf8').trim();
+}
+
+export async function makeGroup(dir: string): Promise<void> {
+  mkdirSync(dir);
 }
 
 /** A number from a flat file (memory.max_usage_in_bytes) or a keyed one ("oom_kill 3" lines). */
@@ -38,7 +46,7 @@ export async function until(done: () => Promise<boolean>, timeoutMs: number): Pr
 export async function removeGroup(dir: string): Promise<void> {
   for (let attempt = 0; ; attempt += 1) {
     try {
-      await rmdir(dir);
+      rmdirSync(dir);
       return;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;

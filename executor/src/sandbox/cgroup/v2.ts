@@ -10,7 +10,7 @@
  */
 import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { pidsIn, readControl, readNumber, removeGroup, runGroupName, until, writeControl } from './files.js';
+import { makeGroup, pidsIn, readControl, readNumber, removeGroup, runGroupName, until, writeControl } from './files.js';
 import type { CgroupLimits, Cgroups, CgroupUsage, RunCgroup } from './types.js';
 
 const NEEDED = ['memory', 'pids'] as const;
@@ -45,7 +45,7 @@ export class CgroupV2 implements Cgroups {
 
   async create(limits: CgroupLimits): Promise<RunCgroup> {
     const dir = path.join(this.parent, runGroupName());
-    await mkdir(dir);
+    await makeGroup(dir);
     const run = new RunCgroupV2(dir);
     try {
       await writeControl(dir, 'memory.max', String(limits.memoryMb * 1024 * 1024));
