@@ -107,6 +107,7 @@ test.serial('every installed pack passes its own fixtures through the real execu
       t.is(done.verdict, fixture.verdict, `${label}: ${JSON.stringify(done)}`);
       if (fixture.passed) t.deepEqual(done.testCases.map((c: any) => c.passed), fixture.passed, label);
       if (fixture.output !== undefined) t.is(done.output, fixture.output, label);
+      if (fixture.testCases.length === 0) t.true(typeof done.cpuTimeMs === 'number' && typeof done.memoryKb === 'number' && 'exitCode' in done, label);
     }
   }
 });

@@ -40,7 +40,21 @@ export type ValidRequest = Required<Pick<ExecuteRequest, 'code' | 'testCases' | 
 /** One try, then one retry at once: no backoff, so no job ever waits in Bull's delayed set. */
 const ATTEMPTS = 2;
 
-const RESULT_FIELDS = ['output', 'error', 'executionTime', 'verdict', 'passed', 'total', 'testCases'] as const;
+const RESULT_FIELDS = [
+  'output',
+  'error',
+  'executionTime',
+  'verdict',
+  'passed',
+  'total',
+  'testCases',
+  // How the single run of a job without test cases ended.
+  'exitCode',
+  'signal',
+  'cpuTimeMs',
+  'memoryKb',
+  'limitExceeded',
+] as const;
 
 export class JobStore {
   constructor(private readonly options: JobStoreOptions) {}
@@ -129,7 +143,14 @@ function toView(job: QueueJob, status: JobStatus, language: string): JobView {
     case 'completed':
       return { ...base, timestamp: at(job.finishedOn ?? job.processedOn), progress: 100, ...resultOf(job.returnvalue) };
     case 'failed':
-      return { ...base, timestamp: at(job.finishedOn ?? job.processedOn), progress: progressOf(job), error: job.failedReason ?? 'job failed' };
+      // Sentinel's own fault (or a rejected payload), never the submitted code's: INTERNAL_ERROR.
+      return {
+        ...base,
+        timestamp: at(job.finishedOn ?? job.processedOn),
+        progress: progressOf(job),
+        verdict: 'INTERNAL_ERROR',
+        error: job.failedReason ?? 'job failed',
+      };
   }
 }
 

@@ -109,7 +109,7 @@ test.serial('a job whose processor throws is retried once at once, then reads as
   t.is(await db.zcard(queueKeys('python').delayed), 0);
   const { timestamp, ...rest } = reply.body;
   t.regex(timestamp as string, ISO_UTC);
-  t.deepEqual(rest, { id, status: 'failed', language: 'python', progress: 0, error: 'the executor could not run it' });
+  t.deepEqual(rest, { id, status: 'failed', language: 'python', progress: 0, verdict: 'INTERNAL_ERROR', error: 'the executor could not run it' });
 });
 
 test('a queued job reads as queued with its submission time', async (t) => {
