@@ -44,7 +44,7 @@ const sandbox = new BwrapSandbox({
 });
 
 const programs = [
-  { name: 'python hello', argv: ['/usr/bin/python3', '-I', '-B', 'main.py'] },
+  { name: 'python hello', argv: ['/usr/bin/python3', '-E', '-s', '-B', 'main.py'] },
   { name: 'node hello', argv: ['/usr/bin/node', 'main.js'] },
   { name: 'C++ hello (binary)', argv: ['./main'] },
 ];

@@ -4,13 +4,10 @@
  */
 import test from 'ava';
 import getPort from 'get-port';
-import path from 'node:path';
 import { loadFixtures, loadPacks } from '@sentinel/core';
 import { startRedis, type TestRedis } from './helpers/redis.js';
-import { getJson, postJson, repoRoot, startService, waitFor, waitForJob } from './helpers/services.js';
+import { executorEntry, getJson, masterEntry, postJson, startService, startStack as startStackOn, waitFor, waitForJob } from './helpers/services.js';
 
-const masterEntry = path.join(repoRoot, 'master/dist/main.js');
-const executorEntry = path.join(repoRoot, 'executor/dist/main.js');
 const seedExample = {
   code: 'n = int(input())\nprint(n * 2)',
   language: 'python',
@@ -18,6 +15,7 @@ const seedExample = {
 };
 
 let redis: TestRedis;
+const startStack = (t: import('ava').ExecutionContext) => startStackOn(t, redis.url);
 test.before(async () => {
   redis = await startRedis();
 });
@@ -25,20 +23,6 @@ test.after.always(async () => {
   await redis?.stop();
 });
 
-async function startStack(t: import('ava').ExecutionContext) {
-  const port = await getPort();
-  // Every fixture of every pack is polled through one client IP: the rate limit is not under test here.
-  const env = { REDIS_URL: redis.url, PORT: String(port), SENTINEL_CONCURRENCY: '2', RATE_LIMIT_MAX: '1000000' };
-  const master = startService(t, masterEntry, env);
-  const executor = startService(t, executorEntry, env);
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor('the master', async () => ((await fetch(`${url}/health`)).ok ? true : undefined));
-  await waitFor('an executor heartbeat', async () => {
-    const { body } = await getJson(`${url}/health`);
-    return body.executors?.length ? true : undefined;
-  });
-  return { url, env, master, executor };
-}
 
 test.serial('the seed example: queued, then completed with two passed test cases', async (t) => {
   const { url } = await startStack(t);

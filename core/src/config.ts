@@ -64,16 +64,26 @@ export const requestBoundsEnv = {
   MAX_CODE_BYTES: Joi.number().integer().min(1).default(DEFAULT_REQUEST_BOUNDS.maxCodeBytes),
   MAX_TEST_CASES: Joi.number().integer().min(0).default(DEFAULT_REQUEST_BOUNDS.maxTestCases),
   MAX_CASE_BYTES: Joi.number().integer().min(1).default(DEFAULT_REQUEST_BOUNDS.maxCaseBytes),
+  MAX_FILES: Joi.number().integer().min(0).default(DEFAULT_REQUEST_BOUNDS.maxFiles),
+  MAX_FILE_BYTES: Joi.number().integer().min(1).default(DEFAULT_REQUEST_BOUNDS.maxFileBytes),
 } satisfies EnvSchema;
 
 export interface RequestBoundsConfig {
   MAX_CODE_BYTES: number;
   MAX_TEST_CASES: number;
   MAX_CASE_BYTES: number;
+  MAX_FILES: number;
+  MAX_FILE_BYTES: number;
 }
 
 export function requestBounds(config: RequestBoundsConfig): RequestBounds {
-  return { maxCodeBytes: config.MAX_CODE_BYTES, maxTestCases: config.MAX_TEST_CASES, maxCaseBytes: config.MAX_CASE_BYTES };
+  return {
+    maxCodeBytes: config.MAX_CODE_BYTES,
+    maxTestCases: config.MAX_TEST_CASES,
+    maxCaseBytes: config.MAX_CASE_BYTES,
+    maxFiles: config.MAX_FILES,
+    maxFileBytes: config.MAX_FILE_BYTES,
+  };
 }
 
 const positive = () => Joi.number().integer().min(1);

@@ -1,9 +1,10 @@
 /**
  * Jobs: the request a client submits, the payload on the queue, the result an executor stores and
- * the view GET /job/:id answers with. Field names of the API contract are kept as they are.
+ * the view GET /job/:id answers with. Field names of the API contract are kept as they are; every
+ * other field is an addition. The joi schemas are in job-schema.ts.
  */
-import Joi from 'joi';
-import { partialLimitsSchema, type ExceededLimit, type Limits } from './limits.js';
+import type { CheckerRequest, CheckerSpec } from './checker.js';
+import type { ExceededLimit, Limits } from './limits.js';
 import type { Verdict } from './verdict.js';
 
 export interface TestCaseInput {
@@ -11,27 +12,62 @@ export interface TestCaseInput {
   expected: string;
 }
 
+/** A test case as a request may give it. */
+export interface TestCaseSpec extends TestCaseInput {
+  /** Shown in results, to tell tests apart. */
+  name?: string;
+  /** Input, expected and output are not echoed in results (a grader's secret tests). */
+  hidden?: boolean;
+  /** Lowers this test's CPU and wall-clock limits (never above the job's). */
+  timeLimitMs?: number;
+}
+
+/** An extra file written into the job directory beside the source. */
+export interface JobFile {
+  /** Safe relative path: segments of [A-Za-z0-9_.-] not starting with "." or "-", at most 4 deep. */
+  name: string;
+  content: string;
+  /** How `content` is written: text (default) or base64-decoded bytes. */
+  encoding?: 'utf8' | 'base64';
+}
+
 /** POST /execute body. */
 export interface ExecuteRequest {
   code: string;
   language: string;
-  testCases?: TestCaseInput[];
+  /** The language version wanted; must be the pack's. */
+  version?: string;
+  testCases?: TestCaseSpec[];
   /** Input of the single run made when there are no test cases. */
   stdin?: string;
+  /** Appended to the pack's run command. */
+  args?: string[];
+  files?: JobFile[];
+  /** Appended to the pack's compile command; each must match one of the pack's allowed patterns. */
+  compilerOptions?: string[];
   /** Lower limits for this job's runs; each at most the language's own (see resolveLimits). */
   limits?: Partial<Limits>;
+  /** How output is compared with expected (default "lines"). */
+  checker?: CheckerRequest;
+  /** After the first test that does not pass, the rest are SKIPPED, not run. */
+  stopOnFirstFailure?: boolean;
 }
 
-/** What the master puts on a language's queue (the Bull job's data). */
+/** What the master puts on a language's queue (the Bull job's data): every default filled in. */
 export interface JobPayload {
   id: string;
   /** Pack id (aliases are resolved by the master). */
   language: string;
   code: string;
-  testCases: TestCaseInput[];
+  testCases: TestCaseSpec[];
   stdin: string;
+  args: string[];
+  files: JobFile[];
+  compilerOptions: string[];
   /** Requested limits, already checked against the language's ceiling by the master. */
   limits: Partial<Limits>;
+  checker: CheckerSpec;
+  stopOnFirstFailure: boolean;
   submittedAt: string;
 }
 
@@ -45,15 +81,40 @@ export interface RunMeasures {
   limitExceeded: ExceededLimit | null;
 }
 
-export interface TestCaseResult extends TestCaseInput, RunMeasures {
-  actualOutput: string;
+/** What every test result has, hidden or not. */
+interface TestRunResult extends RunMeasures {
+  name?: string;
   passed: boolean;
   /** Wall time of the run, ms. */
   executionTime: number;
   verdict: Verdict;
-  stderr: string;
   exitCode: number | null;
+  /** Signal name (e.g. "SIGSEGV") when the program was killed by one. */
   signal: string | null;
+}
+
+export interface VisibleTestCaseResult extends TestRunResult, TestCaseInput {
+  hidden?: false;
+  actualOutput: string;
+  stderr: string;
+  /** actualOutput / stderr were cut (at the run's output limit or the stored-result cap). */
+  outputTruncated: boolean;
+  stderrTruncated: boolean;
+}
+
+/** A hidden test: how it went, nothing of what went in or came out. */
+export interface HiddenTestCaseResult extends TestRunResult {
+  hidden: true;
+}
+
+export type TestCaseResult = VisibleTestCaseResult | HiddenTestCaseResult;
+
+/** The compile step of a job, when the pack compiles. */
+export interface CompileResult {
+  /** Compiler output (stderr then stdout), capped. */
+  output: string;
+  timeMs: number;
+  success: boolean;
 }
 
 /** What an executor stores when it finishes a job (the Bull job's return value). */
@@ -64,16 +125,20 @@ export interface JobResult extends Partial<SingleRunFields> {
   error: string;
   /** Wall time of the whole job (compile and every run), ms. */
   executionTime: number;
+  /** The worst test's verdict, by VERDICT_PRIORITY (ACCEPTED when every test passed). */
   verdict: Verdict;
   passed: number;
   total: number;
   testCases: TestCaseResult[];
+  compile?: CompileResult;
 }
 
 /** Set on a job without test cases: how its single run ended. */
 export interface SingleRunFields extends RunMeasures {
   exitCode: number | null;
   signal: string | null;
+  outputTruncated: boolean;
+  stderrTruncated: boolean;
 }
 
 export type JobStatus = 'queued' | 'active' | 'completed' | 'failed';
@@ -92,49 +157,15 @@ export interface RequestBounds {
   maxCodeBytes: number;
   maxTestCases: number;
   maxCaseBytes: number;
+  maxFiles: number;
+  /** Each file's size, after base64 decoding. */
+  maxFileBytes: number;
 }
 
 export const DEFAULT_REQUEST_BOUNDS: Readonly<RequestBounds> = Object.freeze({
   maxCodeBytes: 64 * 1024,
   maxTestCases: 100,
   maxCaseBytes: 1024 * 1024,
+  maxFiles: 20,
+  maxFileBytes: 1024 * 1024,
 });
-
-const bytesAtMost = (max: number) =>
-  Joi.string()
-    .allow('')
-    .custom((value: string, helpers) => (Buffer.byteLength(value) > max ? helpers.error('string.maxBytes', { max }) : value))
-    .messages({ 'string.maxBytes': '{{#label}} must be at most {{#max}} bytes' });
-
-function testCaseSchema(bounds: RequestBounds) {
-  return Joi.object<TestCaseInput>({
-    input: bytesAtMost(bounds.maxCaseBytes).required(),
-    expected: bytesAtMost(bounds.maxCaseBytes).required(),
-  });
-}
-
-/** Validates POST /execute bodies. */
-export function executeRequestSchema(bounds: RequestBounds = DEFAULT_REQUEST_BOUNDS) {
-  return Joi.object<ExecuteRequest>({
-    code: bytesAtMost(bounds.maxCodeBytes).disallow('').required().messages({ 'any.invalid': '"code" must not be empty' }),
-    language: Joi.string().min(1).max(64).required(),
-    testCases: Joi.array().items(testCaseSchema(bounds)).max(bounds.maxTestCases).default([]),
-    stdin: bytesAtMost(bounds.maxCaseBytes).default(''),
-    limits: partialLimitsSchema.default({}),
-  }).unknown(false);
-}
-
-const uuid = Joi.string().guid({ version: 'uuidv4' });
-
-/** Validates payloads taken from a queue: a forged or corrupted job is rejected, never run. */
-export function jobPayloadSchema(bounds: RequestBounds = DEFAULT_REQUEST_BOUNDS) {
-  return Joi.object<JobPayload>({
-    id: uuid.required(),
-    language: Joi.string().pattern(/^[a-z][a-z0-9-]{0,31}$/).required(),
-    code: bytesAtMost(bounds.maxCodeBytes).disallow('').required(),
-    testCases: Joi.array().items(testCaseSchema(bounds)).max(bounds.maxTestCases).required(),
-    stdin: bytesAtMost(bounds.maxCaseBytes).required(),
-    limits: partialLimitsSchema.required(),
-    submittedAt: Joi.string().isoDate().required(),
-  }).unknown(false);
-}

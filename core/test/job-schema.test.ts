@@ -1,10 +1,14 @@
 import test from 'ava';
 import type Joi from 'joi';
-import { DEFAULT_REQUEST_BOUNDS, executeRequestSchema, jobPayloadSchema, type JobPayload, type RequestBounds } from '../src/job.js';
+import { DEFAULT_REQUEST_BOUNDS, type JobPayload, type RequestBounds } from '../src/job.js';
+import { executeRequestSchema, jobPayloadSchema } from '../src/job-schema.js';
 import { VERDICT_PRIORITY, VERDICTS, worstVerdict } from '../src/verdict.js';
 
 /** Small bounds so that "too big" fixtures stay small. */
-const bounds: RequestBounds = { maxCodeBytes: 16, maxTestCases: 2, maxCaseBytes: 4 };
+const bounds: RequestBounds = { maxCodeBytes: 16, maxTestCases: 2, maxCaseBytes: 4, maxFiles: 2, maxFileBytes: 4 };
+
+/** What the schema fills in when a request gives only the contract's fields. */
+const DEFAULTS = { stdin: '', args: [], files: [], compilerOptions: [], limits: {}, checker: { type: 'lines' }, stopOnFirstFailure: false };
 
 function errorOf(schema: Joi.ObjectSchema, value: unknown): string | undefined {
   return schema.validate(value).error?.message;
@@ -21,17 +25,17 @@ test('the contract seed example is accepted and gets stdin ""', (t) => {
   };
   const { value, error } = executeRequestSchema().validate(seed);
   t.is(error, undefined);
-  t.deepEqual(value, { ...seed, stdin: '', limits: {} });
+  t.deepEqual(value, { ...seed, ...DEFAULTS });
 });
 
-test('testCases defaults to [] and stdin to ""', (t) => {
+test('every optional field gets its default', (t) => {
   const { value, error } = executeRequestSchema().validate({ code: 'print(1)', language: 'py' });
   t.is(error, undefined);
-  t.deepEqual(value, { code: 'print(1)', language: 'py', testCases: [], stdin: '', limits: {} });
+  t.deepEqual(value, { code: 'print(1)', language: 'py', testCases: [], ...DEFAULTS });
 });
 
 test('the default bounds', (t) => {
-  t.deepEqual({ ...DEFAULT_REQUEST_BOUNDS }, { maxCodeBytes: 65_536, maxTestCases: 100, maxCaseBytes: 1_048_576 });
+  t.deepEqual({ ...DEFAULT_REQUEST_BOUNDS }, { maxCodeBytes: 65_536, maxTestCases: 100, maxCaseBytes: 1_048_576, maxFiles: 20, maxFileBytes: 1_048_576 });
 });
 
 test('values exactly at the bounds are accepted; empty input and expected are allowed', (t) => {
@@ -66,8 +70,45 @@ const rejectedRequests: [string, unknown, string][] = [
   ['stdin over maxCaseBytes', { code: 'x', language: 'py', stdin: '12345' }, '"stdin" must be at most 4 bytes'],
   ['a non-string input', { code: 'x', language: 'py', testCases: [{ input: 5, expected: '10' }] }, '"testCases[0].input" must be a string'],
   ['a case without expected', { code: 'x', language: 'py', testCases: [{ input: '5' }] }, '"testCases[0].expected" is required'],
-  ['an unknown field in a case', { code: 'x', language: 'py', testCases: [{ input: '5', expected: '10', hidden: true }] }, '"testCases[0].hidden" is not allowed'],
+  ['an unknown field in a case', { code: 'x', language: 'py', testCases: [{ input: '5', expected: '10', secret: true }] }, '"testCases[0].secret" is not allowed'],
+  ['a hidden that is not a boolean', { code: 'x', language: 'py', testCases: [{ input: '', expected: '', hidden: 'yes' }] }, '"testCases[0].hidden" must be a boolean'],
+  ['a timeLimitMs of 0', { code: 'x', language: 'py', testCases: [{ input: '', expected: '', timeLimitMs: 0 }] }, '"testCases[0].timeLimitMs" must be greater than or equal to 1'],
+  ['an empty test name', { code: 'x', language: 'py', testCases: [{ input: '', expected: '', name: '' }] }, '"testCases[0].name" is not allowed to be empty'],
+  ['args that are not an array', { code: 'x', language: 'py', args: '-v' }, '"args" must be an array'],
+  ['an arg with a NUL byte', { code: 'x', language: 'py', args: ['a\0b'] }, '"args[0]" must not contain NUL bytes'],
+  ['an absolute file name', { code: 'x', language: 'py', files: [{ name: '/etc/passwd', content: '' }] }, '"files[0].name" must be a relative path of letters, digits, "_", "-" and "." (no "..", no leading "." or "-", at most 4 levels)'],
+  ['a file name with ..', { code: 'x', language: 'py', files: [{ name: 'a/../../b', content: '' }] }, '"files[0].name" must be a relative path of letters, digits, "_", "-" and "." (no "..", no leading "." or "-", at most 4 levels)'],
+  ['a file name that looks like an option', { code: 'x', language: 'py', files: [{ name: '-rf', content: '' }] }, '"files[0].name" must be a relative path of letters, digits, "_", "-" and "." (no "..", no leading "." or "-", at most 4 levels)'],
+  ['a file over maxFileBytes', { code: 'x', language: 'py', files: [{ name: 'a', content: '12345' }] }, '"files[0]".content must be at most 4 bytes'],
+  ['a base64 file over maxFileBytes once decoded', { code: 'x', language: 'py', files: [{ name: 'a', content: Buffer.alloc(5).toString('base64'), encoding: 'base64' }] }, '"files[0]".content must be at most 4 bytes'],
+  ['a file that is not base64', { code: 'x', language: 'py', files: [{ name: 'a', content: '%%%', encoding: 'base64' }] }, '"files[0]".content is not valid base64'],
+  ['an unknown encoding', { code: 'x', language: 'py', files: [{ name: 'a', content: '', encoding: 'hex' }] }, '"files[0].encoding" must be one of [utf8, base64]'],
+  ['too many files', { code: 'x', language: 'py', files: [{ name: 'a', content: '' }, { name: 'b', content: '' }, { name: 'c', content: '' }] }, '"files" must contain less than or equal to 2 items'],
+  ['the same file twice', { code: 'x', language: 'py', files: [{ name: 'a', content: '' }, { name: 'a', content: '' }] }, '"files" must not name the same file twice'],
+  ['a file where a folder must be', { code: 'x', language: 'py', files: [{ name: 'a', content: '' }, { name: 'a/b', content: '' }] }, '"files": "a/b" needs a folder where another file is'],
+  ['an empty compiler option', { code: 'x', language: 'py', compilerOptions: [''] }, '"compilerOptions[0]" is not allowed to be empty'],
+  ['an unknown checker', { code: 'x', language: 'py', checker: 'fuzzy' }, '"checker" must be one of [lines, exact, tokens, float, object]'],
+  ['a stopOnFirstFailure that is not a boolean', { code: 'x', language: 'py', stopOnFirstFailure: 'no' }, '"stopOnFirstFailure" must be a boolean'],
+  ['an empty version', { code: 'x', language: 'py', version: '' }, '"version" is not allowed to be empty'],
 ];
+
+test('every new field at its best is accepted and kept', (t) => {
+  const request = {
+    code: 'x',
+    language: 'c',
+    version: '12',
+    testCases: [{ name: 'big', input: '1', expected: '2', hidden: true, timeLimitMs: 500 }],
+    args: ['--verbose', 'a;b'],
+    files: [{ name: 'lib/a.h', content: '#' }, { name: 'data.bin', content: Buffer.from([1, 2]).toString('base64'), encoding: 'base64' }],
+    compilerOptions: ['-O3'],
+    limits: { cpuMs: 500 },
+    checker: { type: 'float', absolute: 1e-6 },
+    stopOnFirstFailure: true,
+  };
+  const { value, error } = executeRequestSchema(bounds).validate(request);
+  t.is(error, undefined);
+  t.deepEqual(value, { ...request, stdin: '', checker: { type: 'float', absolute: 1e-6, relative: 0 } });
+});
 
 for (const [name, request, message] of rejectedRequests) {
   test(`executeRequestSchema rejects ${name}`, (t) => {
@@ -81,7 +122,12 @@ const goodPayload: JobPayload = {
   code: 'print(int(input()) * 2)',
   testCases: [{ input: '5', expected: '10' }],
   stdin: '',
+  args: [],
+  files: [],
+  compilerOptions: [],
   limits: { cpuMs: 1_000 },
+  checker: { type: 'lines' },
+  stopOnFirstFailure: false,
   submittedAt: '2024-01-01T00:00:00.000Z',
 };
 
@@ -105,10 +151,13 @@ const forged: [string, unknown, string][] = [
     '"language" with value "../python" fails to match the required pattern: /^[a-z][a-z0-9-]{0,31}$/',
   ],
   ['an extra field', { ...goodPayload, command: ['/bin/sh', '-c', 'id'] }, '"command" is not allowed'],
-  ['empty code', { ...goodPayload, code: '' }, '"code" contains an invalid value'],
+  ['empty code', { ...goodPayload, code: '' }, '"code" must not be empty'],
   ['missing testCases', { ...goodPayload, testCases: undefined }, '"testCases" is required'],
   ['missing stdin', { ...goodPayload, stdin: undefined }, '"stdin" is required'],
   ['missing limits', { ...goodPayload, limits: undefined }, '"limits" is required'],
+  ['missing checker', { ...goodPayload, checker: undefined }, '"checker" is required'],
+  ['a file escaping the job directory', { ...goodPayload, files: [{ name: '../x', content: '' }] }, '"files[0].name" must be a relative path of letters, digits, "_", "-" and "." (no "..", no leading "." or "-", at most 4 levels)'],
+  ['args as a shell string', { ...goodPayload, args: 'rm -rf /' }, '"args" must be an array'],
   ['a limit of 0 (never "unlimited")', { ...goodPayload, limits: { cpuMs: 0 } }, '"limits.cpuMs" must be greater than or equal to 1'],
   ['a negative limit', { ...goodPayload, limits: { memoryMb: -1 } }, '"limits.memoryMb" must be greater than or equal to 1'],
   ['an unknown limit', { ...goodPayload, limits: { sandbox: 0 } }, '"limits.sandbox" is not allowed'],

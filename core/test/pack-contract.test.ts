@@ -35,6 +35,7 @@ test('a minimal pack gets every default and its files located in its package', (
     env: { PATH: '/usr/local/bin:/usr/bin:/bin' },
     limits: {},
     compileLimits: {},
+    compilerOptions: [],
     readOnlyPaths: [],
     debianPackages: [],
     dockerfile: 'Dockerfile',
@@ -179,6 +180,15 @@ const cases: FieldCase[] = [
     reject: [
       [{ wallMs: 0 }, 'compileLimits.wallMs', '"compileLimits.wallMs" must be greater than or equal to 1'],
       [{ processes: 2 ** 40 }, 'compileLimits.processes', '"compileLimits.processes" must be less than or equal to 2147483648'],
+    ],
+  },
+  {
+    field: 'compilerOptions',
+    accept: [[], ['-O[0-3]', '-std=c(11|17)']],
+    reject: [
+      [['-O[0-3'], 'compilerOptions.0', '"compilerOptions[0]" contains an invalid value'],
+      [[''], 'compilerOptions.0', '"compilerOptions[0]" is not allowed to be empty'],
+      ['-O2', 'compilerOptions', '"compilerOptions" must be an array'],
     ],
   },
   {

@@ -30,6 +30,7 @@ export const executorEnv = {
   SENTINEL_CGROUP_NAME: Joi.string().pattern(/^[A-Za-z0-9_.-]{1,64}$/).default('sentinel'),
   SENTINEL_COMPILE_WALL_MS: positive.default(DEFAULT_COMPILE_LIMITS.wallMs),
   SENTINEL_COMPILE_CPU_MS: positive.default(DEFAULT_COMPILE_LIMITS.cpuMs),
+  SENTINEL_RESULT_OUTPUT_KB: positive.max(65_536).default(64),
 };
 
 export interface ExecutorConfig extends CommonConfig, RequestBoundsConfig, LimitMaximumsConfig {
@@ -48,6 +49,8 @@ export interface ExecutorConfig extends CommonConfig, RequestBoundsConfig, Limit
   SENTINEL_CGROUP_NAME: string;
   SENTINEL_COMPILE_WALL_MS: number;
   SENTINEL_COMPILE_CPU_MS: number;
+  /** Most of each test's stdout and stderr kept in its stored result (marked truncated past it). */
+  SENTINEL_RESULT_OUTPUT_KB: number;
 }
 
 export function readExecutorConfig(env: NodeJS.ProcessEnv = process.env): ExecutorConfig {

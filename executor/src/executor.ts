@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Redis } from 'ioredis';
 import {
+  checkAgainstPack,
   ConfigError,
   createRedis,
   executorStatusKey,
@@ -19,7 +20,6 @@ import {
   loadPacks,
   QueueFactory,
   requestBounds,
-  requestedLimitAboveCeiling,
   resolveLimits,
   type ExecutorStatus,
   type JobPayload,
@@ -118,6 +118,7 @@ export class Executor {
       workspaces: this.deps.workspaces,
       runLimits: resolveLimits({ maximums: this.ceilings.get(pack.id)!, requested: payload.limits }),
       compileLimits: this.compileLimits.get(pack.id)!,
+      resultOutputBytes: this.deps.config.SENTINEL_RESULT_OUTPUT_KB * 1024,
       onProgress: (percent) => job.progress(percent),
     });
   }
@@ -129,8 +130,8 @@ export class Executor {
       throw new InvalidJobError(detail?.path.join('.') || '(payload)', detail?.message ?? error.message);
     }
     if (value.language !== pack.id) throw new InvalidJobError('language', `"${value.language}" sent to the ${pack.id} queue`);
-    const tooHigh = requestedLimitAboveCeiling(value.limits, this.ceilings.get(pack.id)!);
-    if (tooHigh) throw new InvalidJobError(`limits.${tooHigh.name}`, `${tooHigh.value} is above the most ${pack.id} allows (${tooHigh.maximum})`);
+    const problem = checkAgainstPack(pack, value, this.ceilings.get(pack.id)!);
+    if (problem) throw new InvalidJobError(problem.field, problem.message);
     return value;
   }
 }

@@ -17,9 +17,16 @@ export interface Owner {
 export class Workspace {
   constructor(readonly dir: string) {}
 
-  /** Writes a new file (never over an existing one or through a link). */
-  async write(name: string, content: string): Promise<void> {
-    await writeFile(path.join(this.dir, name), content, { flag: 'wx', mode: 0o644 });
+  /**
+   * Writes a new file (never over an existing one or through a link), making the folders of a
+   * nested name. Only ever called before any untrusted code ran in the directory, with names
+   * that passed SAFE_FILE_NAME (no "..", nothing absolute).
+   */
+  async write(name: string, content: string | Buffer): Promise<void> {
+    const file = path.join(this.dir, name);
+    if (path.relative(this.dir, file).startsWith('..')) throw new Error(`file name ${JSON.stringify(name)} leaves the job directory`);
+    await mkdir(path.dirname(file), { recursive: true, mode: 0o755 });
+    await writeFile(file, content, { flag: 'wx', mode: 0o644 });
   }
 
   async remove(): Promise<void> {

@@ -4,7 +4,7 @@ import { createRedis, executorStatusKey, QueueFactory, type JobPayload, type Job
 import { startRedis, type TestRedis } from '../../test/helpers/redis.js';
 import { readExecutorConfig } from '../src/config.js';
 import { Executor } from '../src/executor.js';
-import { bundledPacks, realSandbox, RecordingSandbox } from './helpers.js';
+import { bundledPacks, payload, realSandbox, RecordingSandbox } from './helpers.js';
 
 let redis: TestRedis;
 test.before(async () => {
@@ -15,7 +15,7 @@ test.after.always(async () => {
 });
 
 function job(language: string, code: string, testCases = [{ input: '5', expected: '10' }]): JobPayload {
-  return { id: randomUUID(), language, code, testCases, stdin: '', limits: {}, submittedAt: new Date().toISOString() };
+  return payload({ language, code, testCases });
 }
 
 async function startExecutor(t: import('ava').ExecutionContext, concurrency: number) {

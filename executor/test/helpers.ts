@@ -2,8 +2,8 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import type { ExecutionContext } from 'ava';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { loadPackFrom, loadPacks, type Limits, type ResolvedPack } from '@sentinel/core';
+import { randomUUID } from 'node:crypto';
+import { DEFAULT_CHECKER, loadPacks, type JobPayload, type Limits, type ResolvedPack } from '@sentinel/core';
 import { SANDBOX_ID } from '../src/config.js';
 import { closeInheritedFds } from '../src/fd-hygiene.js';
 import { BwrapSandbox } from '../src/sandbox/bwrap.js';
@@ -66,13 +66,19 @@ export async function createRealSandbox(options: RealSandboxOptions = {}): Promi
   return { sandbox, workspaces, root, remove: () => rm(root, { recursive: true, force: true }) };
 }
 
-export async function bundledPacks(): Promise<{ python: ResolvedPack; javascript: ResolvedPack }> {
-  const registry = await loadPacks({ names: ['python', 'javascript'] });
-  return { python: registry.find('python')!, javascript: registry.find('javascript')! };
+export interface BundledPacks {
+  python: ResolvedPack;
+  javascript: ResolvedPack;
+  c: ResolvedPack;
+  cpp: ResolvedPack;
+  bash: ResolvedPack;
 }
 
-export function testCPack(): Promise<ResolvedPack> {
-  return loadPackFrom(fileURLToPath(new URL('./fixtures/lang-c', import.meta.url)));
+/** The real language packs of language-packs/, as installed in the workspace. */
+export async function bundledPacks(): Promise<BundledPacks> {
+  const registry = await loadPacks({ names: ['python', 'javascript', 'c', 'cpp', 'bash'] });
+  const find = (id: string) => registry.find(id)!;
+  return { python: find('python'), javascript: find('javascript'), c: find('c'), cpp: find('cpp'), bash: find('bash') };
 }
 
 /** Wraps a real sandbox and records every run (to count compiles, measure concurrency). */
@@ -97,4 +103,21 @@ export class RecordingSandbox implements Sandbox {
       this.running -= 1;
     }
   }
+}
+
+/** A complete job payload, as the master makes it, with `fields` over the defaults. */
+export function payload(fields: Partial<JobPayload> & Pick<JobPayload, 'language' | 'code'>): JobPayload {
+  return {
+    id: randomUUID(),
+    testCases: [],
+    stdin: '',
+    args: [],
+    files: [],
+    compilerOptions: [],
+    limits: {},
+    checker: { ...DEFAULT_CHECKER },
+    stopOnFirstFailure: false,
+    submittedAt: new Date().toISOString(),
+    ...fields,
+  };
 }

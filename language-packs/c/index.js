@@ -10,6 +10,10 @@ export default {
   // -O2: what judges usually use; -pipe: compiler to assembler through a pipe, not a temp file;
   // -lm: link libm last, so <math.h> functions resolve.
   compile: ['/usr/bin/gcc', '-std=gnu17', '-O2', '-pipe', '-o', 'main', 'main.c', '-lm'],
+  // What a request may add to the compile command (each a whole option): optimization, language
+  // standard, warnings, macros, and the math/thread libraries. Nothing that names a file, a plugin
+  // or an output (-o, -include, -B, -fplugin, @file) is allowed.
+  compilerOptions: ['-O[0-3sg]', '-std=(c|gnu)(89|99|11|17|2x)', '-W[a-z][a-z0-9=+-]*', '-w', '-D[A-Za-z_][A-Za-z0-9_]*(=[A-Za-z0-9_.+-]*)?', '-l(m|pthread)', '-pthread', '-g'],
   run: ['./main'],
   env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },
   debianPackages: ['gcc', 'libc6-dev'],

@@ -10,6 +10,10 @@ export default {
   // -O2: what judges usually use; -pipe: compiler to assembler through a pipe, not a temp file.
   // g++ links libstdc++ and libm itself.
   compile: ['/usr/bin/g++', '-std=gnu++17', '-O2', '-pipe', '-o', 'main', 'main.cpp'],
+  // What a request may add to the compile command (each a whole option): optimization, language
+  // standard, warnings, macros, and the math/thread libraries. Nothing that names a file, a plugin
+  // or an output (-o, -include, -B, -fplugin, @file) is allowed.
+  compilerOptions: ['-O[0-3sg]', '-std=(c|gnu)\\+\\+(11|14|17|20|2a|23|2b)', '-W[a-z][a-z0-9=+-]*', '-w', '-D[A-Za-z_][A-Za-z0-9_]*(=[A-Za-z0-9_.+-]*)?', '-l(m|pthread)', '-pthread', '-g'],
   run: ['./main'],
   env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },
   debianPackages: ['g++'],

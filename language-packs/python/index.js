@@ -6,8 +6,10 @@ export default {
   version: '3.11',
   aliases: ['py', 'python3'],
   sourceFile: 'main.py',
-  // -I: isolated mode (no user site, no PYTHON* variables); -B: write no .pyc files.
-  run: ['/usr/bin/python3', '-I', '-B', 'main.py'],
+  // -E: PYTHON* variables ignored; -s: no user site directory; -B: write no .pyc files. Not -I,
+  // which would also drop the script's own directory from sys.path and so break imports of the
+  // request's extra files (files: [{ name: "util.py", ... }]).
+  run: ['/usr/bin/python3', '-E', '-s', '-B', 'main.py'],
   env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8', PYTHONIOENCODING: 'utf-8' },
   debianPackages: ['python3'],
 };

@@ -3,7 +3,7 @@
  * `startMaster`, which makes those dependencies from the config and listens.
  */
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
 import type { Redis } from 'ioredis';
@@ -13,7 +13,9 @@ import type { MasterConfig } from './config.js';
 import type { MasterDeps, RouteDeps } from './deps.js';
 import { errorHandler } from './http-errors.js';
 import { JobStore } from './job-store.js';
+import { JobWaiter } from './job-waiter.js';
 import { consoleLogger, type Logger } from './logger.js';
+import { withTimeout } from './health.js';
 import { rateLimit } from './rate-limit.js';
 import { registerExecute } from './routes/execute.js';
 import { registerJobs } from './routes/jobs.js';
@@ -23,16 +25,24 @@ export type { MasterConfig } from './config.js';
 export { readMasterConfig } from './config.js';
 export type { MasterDeps } from './deps.js';
 export { HttpError } from './http-errors.js';
+export { JobWaiter } from './job-waiter.js';
 export type { Logger } from './logger.js';
 
 /** Paths the rate limit never counts: probes must always get through. */
 const RATE_LIMIT_EXEMPT = ['/health'];
 
+/**
+ * How long startMaster waits for the `?wait=` subscription before listening anyway (Redis down at
+ * boot): /health can then say so, and waits answer at their timeout until the subscription is made.
+ */
+const SUBSCRIBE_TIMEOUT_MS = 10_000;
+
 export function createApp(deps: MasterDeps): Koa {
   const { config, registry, queues, redis } = deps;
   const logger = deps.logger ?? consoleLogger;
   const jobs = new JobStore({ queues, redis, registry, retentionSeconds: config.JOB_RETENTION_SECONDS });
-  const routeDeps: RouteDeps = { config, registry, jobs, redis, logger };
+  const waiter = deps.waiter ?? new JobWaiter({ queues, languageIds: registry.ids() });
+  const routeDeps: RouteDeps = { config, registry, jobs, waiter, redis, logger };
 
   const router = new Router();
   registerExecute(router, routeDeps);
@@ -68,7 +78,10 @@ export interface RunningMaster {
   /** Where it listens, e.g. http://0.0.0.0:8910. */
   url: string;
   registry: PackRegistry;
-  /** Stops accepting requests, lets open ones finish, then closes the queues and Redis. */
+  /**
+   * Stops accepting requests, answers the `?wait=` requests pending (with their job's state now),
+   * lets open requests finish, then closes the queues and Redis.
+   */
   close(): Promise<void>;
 }
 
@@ -83,13 +96,26 @@ export async function startMaster(config: MasterConfig, options: StartOptions = 
   const registry = options.registry ?? (await loadPacks({ names: config.SENTINEL_PACKS ?? [] }));
   const queues = new QueueFactory(config.REDIS_URL, 'master', (id, error) => logger.error(`queue ${id}: redis error`, error));
   const redis = createMasterRedis(config.REDIS_URL, logger);
-  const server = createServer(createApp({ config, registry, queues, redis, logger }).callback());
+  const waiter = new JobWaiter({ queues, languageIds: registry.ids() });
+  const server = createServer(createApp({ config, registry, queues, redis, waiter, logger }).callback());
+  // Responses not yet sent when the master stops (released waits above all) close their
+  // connection, so that no keep-alive client holds up the stop.
+  const unanswered = new Set<ServerResponse>();
+  server.on('request', (_request, response: ServerResponse) => {
+    unanswered.add(response);
+    response.once('close', () => unanswered.delete(response));
+  });
   const closeConnections = async () => {
+    waiter.close();
     await queues.close();
     await closeRedis(redis);
   };
 
   try {
+    // Subscribed before listening, so that no `?wait=` request misses its job's finish.
+    await withTimeout(waiter.start(), SUBSCRIBE_TIMEOUT_MS, 'the job-finish subscription').catch((error: unknown) =>
+      logger.warn(`${describe(error)}: ?wait= requests answer at their timeout until Redis is reachable`),
+    );
     server.listen(config.PORT, config.HOST);
     await once(server, 'listening');
   } catch (error) {
@@ -104,6 +130,9 @@ export async function startMaster(config: MasterConfig, options: StartOptions = 
     (closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      for (const response of unanswered) if (!response.headersSent) response.setHeader('Connection', 'close');
+      // Pending waits end now: their requests answer with the current state, then the server stops.
+      waiter.close();
       await stopped;
       await closeConnections();
     })());

@@ -19,6 +19,8 @@ export const masterEnv = {
   /** How long finished jobs (and the job -> language key) are kept, seconds. */
   JOB_RETENTION_SECONDS: count(1).default(86_400),
   BODY_LIMIT_BYTES: count(1).default(16 * 1024 * 1024),
+  /** Longest `?wait=` a request may ask for (GET /job/:id, POST /execute), seconds. */
+  MAX_WAIT_SECONDS: count(1).max(300).default(30),
   ...requestBoundsEnv,
   /** The same SENTINEL_MAX_* the executors read: requests above a language's limits are a 400. */
   ...limitMaximumsEnv,
@@ -32,6 +34,7 @@ export interface MasterConfig extends CommonConfig, RequestBoundsConfig, LimitMa
   TRUST_PROXY: boolean;
   JOB_RETENTION_SECONDS: number;
   BODY_LIMIT_BYTES: number;
+  MAX_WAIT_SECONDS: number;
 }
 
 /** Reads and validates the master's variables; throws ConfigError naming the first bad one. */

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { PackRegistry, QueueFactory } from '@sentinel/core';
 import type { MasterConfig } from './config.js';
 import type { JobStore } from './job-store.js';
+import type { JobWaiter } from './job-waiter.js';
 import type { Logger } from './logger.js';
 
 export interface MasterDeps {
@@ -12,6 +13,12 @@ export interface MasterDeps {
   queues: QueueFactory;
   /** Shared command connection: rate-limit counters, job -> language keys, heartbeats, ping. */
   redis: Redis;
+  /**
+   * Answers `?wait=` requests from one subscription over `queues`. startMaster makes one and starts
+   * it before listening (and closes it on stop); when absent, createApp makes its own, which
+   * subscribes at the first `?wait=` request (until then a wait may run to its timeout).
+   */
+  waiter?: JobWaiter;
   /** Defaults to the console. */
   logger?: Logger;
 }
@@ -21,6 +28,7 @@ export interface RouteDeps {
   config: MasterConfig;
   registry: PackRegistry;
   jobs: JobStore;
+  waiter: JobWaiter;
   redis: Redis;
   logger: Logger;
 }

@@ -34,8 +34,8 @@ export interface QueueCounts {
   delayed: number;
 }
 
-/** A validated request: the schema has filled in `testCases`, `stdin` and `limits`. */
-export type ValidRequest = Required<Pick<ExecuteRequest, 'code' | 'testCases' | 'stdin' | 'limits'>>;
+/** A validated request: the schema has filled in every default (and normalized `checker`). */
+export type ValidRequest = Required<Omit<ExecuteRequest, 'language' | 'version' | 'checker'>> & Pick<JobPayload, 'checker'> & Pick<ExecuteRequest, 'version'>;
 
 /** One try, then one retry at once: no backoff, so no job ever waits in Bull's delayed set. */
 const ATTEMPTS = 2;
@@ -48,13 +48,16 @@ const RESULT_FIELDS = [
   'passed',
   'total',
   'testCases',
+  'compile',
   // How the single run of a job without test cases ended.
   'exitCode',
   'signal',
   'cpuTimeMs',
   'memoryKb',
   'limitExceeded',
-] as const;
+  'outputTruncated',
+  'stderrTruncated',
+] as const satisfies readonly (keyof JobResult)[];
 
 export class JobStore {
   constructor(private readonly options: JobStoreOptions) {}
@@ -72,7 +75,12 @@ export class JobStore {
       code: request.code,
       testCases: request.testCases,
       stdin: request.stdin,
+      args: request.args,
+      files: request.files,
+      compilerOptions: request.compilerOptions,
       limits: request.limits,
+      checker: request.checker,
+      stopOnFirstFailure: request.stopOnFirstFailure,
       submittedAt: submitted.toISOString(),
     };
     await redis.set(jobLanguageKey(payload.id), pack.id, 'EX', retentionSeconds);

@@ -13,9 +13,12 @@ test('defaults', (t) => {
     TRUST_PROXY: false,
     JOB_RETENTION_SECONDS: 86_400,
     BODY_LIMIT_BYTES: 16 * 1024 * 1024,
+    MAX_WAIT_SECONDS: 30,
     MAX_CODE_BYTES: DEFAULT_REQUEST_BOUNDS.maxCodeBytes,
     MAX_TEST_CASES: DEFAULT_REQUEST_BOUNDS.maxTestCases,
     MAX_CASE_BYTES: DEFAULT_REQUEST_BOUNDS.maxCaseBytes,
+    MAX_FILES: DEFAULT_REQUEST_BOUNDS.maxFiles,
+    MAX_FILE_BYTES: DEFAULT_REQUEST_BOUNDS.maxFileBytes,
     SENTINEL_MAX_WALL_MS: DEFAULT_MAXIMUMS.wallMs,
     SENTINEL_MAX_CPU_MS: DEFAULT_MAXIMUMS.cpuMs,
     SENTINEL_MAX_MEMORY_MB: DEFAULT_MAXIMUMS.memoryMb,
@@ -43,10 +46,12 @@ test('values from the environment', (t) => {
     MAX_CODE_BYTES: '100',
     MAX_TEST_CASES: '5',
     MAX_CASE_BYTES: '10',
+    MAX_FILES: '3',
+    MAX_FILE_BYTES: '7',
     UNRELATED: 'ignored',
   });
   t.like(config, { REDIS_URL: 'redis://redis:6380', SENTINEL_PACKS: ['python', 'javascript'], PORT: 9000, TRUST_PROXY: true, JOB_RETENTION_SECONDS: 60 });
-  t.deepEqual(requestBounds(config), { maxCodeBytes: 100, maxTestCases: 5, maxCaseBytes: 10 });
+  t.deepEqual(requestBounds(config), { maxCodeBytes: 100, maxTestCases: 5, maxCaseBytes: 10, maxFiles: 3, maxFileBytes: 7 });
 });
 
 for (const [value, expected] of [['1', true], ['on', true], ['false', false], ['0', false], ['off', false]] as const) {

@@ -37,7 +37,20 @@ test('the seed example is accepted and queued in bull:python:wait', async (t) =>
 
   t.true((await db.lrange(queueKeys('python').wait, 0, -1)).includes(id!));
   const data = JSON.parse((await db.hget(`bull:python:${id!}`, 'data'))!) as Record<string, unknown>;
-  t.deepEqual(data, { id, language: 'python', code: SEED_REQUEST.code, testCases: SEED_REQUEST.testCases, stdin: '', limits: {}, submittedAt: timestamp });
+  t.deepEqual(data, {
+    id,
+    language: 'python',
+    code: SEED_REQUEST.code,
+    testCases: SEED_REQUEST.testCases,
+    stdin: '',
+    args: [],
+    files: [],
+    compilerOptions: [],
+    limits: {},
+    checker: { type: 'lines' },
+    stopOnFirstFailure: false,
+    submittedAt: timestamp,
+  });
   const opts = JSON.parse((await db.hget(`bull:python:${id!}`, 'opts'))!) as Record<string, unknown>;
   t.like(opts, { jobId: id, attempts: 2, removeOnComplete: { age: 3600 }, removeOnFail: { age: 3600 } });
   t.is(opts.backoff, undefined);

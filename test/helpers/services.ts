@@ -3,10 +3,14 @@
  * them over real HTTP.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExecutionContext } from 'ava';
+import getPort from 'get-port';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+export const masterEntry = path.join(repoRoot, 'master/dist/main.js');
+export const executorEntry = path.join(repoRoot, 'executor/dist/main.js');
 
 export interface Service {
   child: ChildProcess;
@@ -15,7 +19,10 @@ export interface Service {
 }
 
 /** Spawns `node <entry>` with the given environment added; stopped when the test ends. */
-export function startService(t: ExecutionContext, entry: string, env: Record<string, string>): Service {
+/** What registers cleanups: an ava test context, or a list a before hook runs in after.always. */
+export type Teardown = Pick<ExecutionContext, 'teardown'>;
+
+export function startService(t: Teardown, entry: string, env: Record<string, string>): Service {
   const child = spawn(process.execPath, [entry], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
@@ -66,4 +73,23 @@ export function waitForJob(baseUrl: string, id: string, timeoutMs = 30_000): Pro
     if (status !== 200) throw new Error(`GET /job/${id} answered ${status}: ${JSON.stringify(body)}`);
     return body.status === 'completed' || body.status === 'failed' ? body : undefined;
   }, timeoutMs);
+}
+
+/**
+ * A master and an executor (the built processes) on `redisUrl`, with `env` added; answers once the
+ * master is up and an executor heartbeat is in. Every request of a test comes from one IP, so the
+ * rate limit is raised: it is not what these tests are about.
+ */
+export async function startStack(t: Teardown, redisUrl: string, env: Record<string, string> = {}) {
+  const port = await getPort();
+  const stackEnv = { REDIS_URL: redisUrl, PORT: String(port), SENTINEL_CONCURRENCY: '2', RATE_LIMIT_MAX: '1000000', ...env };
+  const master = startService(t, masterEntry, stackEnv);
+  const executor = startService(t, executorEntry, stackEnv);
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor('the master', async () => ((await fetch(`${url}/health`)).ok ? true : undefined));
+  await waitFor('an executor heartbeat', async () => {
+    const { body } = await getJson(`${url}/health`);
+    return body.executors?.length ? true : undefined;
+  });
+  return { url, env: stackEnv, master, executor };
 }

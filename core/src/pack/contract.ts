@@ -22,6 +22,11 @@ export interface PackOptions {
   sourceFile: string;
   /** Compile argv, run once per job in the job directory; absent for interpreted languages. */
   compile?: string[];
+  /**
+   * Compiler options a request may add (appended to `compile`), as regular expressions each
+   * matched against a whole option, e.g. "-O[0-3]". None by default.
+   */
+  compilerOptions?: string[];
   /** Run argv, once per test case, in the job directory, with the test's input on stdin. */
   run: string[];
   /** Environment of compile and run (the sandbox starts from an empty one). */
@@ -58,6 +63,7 @@ export const PACK_DEFAULTS = Object.freeze({
   env: { PATH: '/usr/local/bin:/usr/bin:/bin' } as Record<string, string>,
   limits: {} as Partial<Limits>,
   compileLimits: {} as Partial<Limits>,
+  compilerOptions: [] as string[],
   readOnlyPaths: [] as string[],
   debianPackages: [] as string[],
   dockerfile: 'Dockerfile',
@@ -79,6 +85,21 @@ export const packSchema = Joi.object<PackOptions>({
   aliases: Joi.array().items(languageName).unique().default(PACK_DEFAULTS.aliases),
   sourceFile: Joi.string().pattern(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/).required(),
   compile: argv.optional(),
+  compilerOptions: Joi.array()
+    .items(
+      Joi.string()
+        .min(1)
+        .max(256)
+        .custom((value: string, helpers) => {
+          try {
+            new RegExp(value);
+            return value;
+          } catch {
+            return helpers.error('any.invalid');
+          }
+        }),
+    )
+    .default(PACK_DEFAULTS.compilerOptions),
   run: argv.required(),
   env: Joi.object()
     .pattern(Joi.string().pattern(/^[A-Za-z_][A-Za-z0-9_]*$/), Joi.string().max(4096).pattern(/^[^\0]*$/))

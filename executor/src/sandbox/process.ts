@@ -28,6 +28,9 @@ export interface SupervisedOutcome {
   wallMs: number;
   /** The first limit that stopped the run, if one did. */
   exceeded: ExceededLimit | null;
+  /** stdout / stderr passed the output cap and were cut there. */
+  stdoutTruncated: boolean;
+  stderrTruncated: boolean;
 }
 
 export function supervise(child: ChildProcess, options: SuperviseOptions): Promise<SupervisedOutcome> {
@@ -88,6 +91,8 @@ export function supervise(child: ChildProcess, options: SuperviseOptions): Promi
         signal,
         wallMs: Number(process.hrtime.bigint() - started) / 1e6,
         exceeded,
+        stdoutTruncated: stdout.overflowed,
+        stderrTruncated: stderr.overflowed,
       });
     });
   });
@@ -107,7 +112,7 @@ export function killGroup(child: ChildProcess): void {
 export class CappedBuffer {
   private readonly chunks: Buffer[] = [];
   private size = 0;
-  private overflowed = false;
+  overflowed = false;
 
   constructor(private readonly cap: number) {}
 

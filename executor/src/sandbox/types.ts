@@ -41,6 +41,9 @@ export interface RunOutcome {
   memoryKb: number | null;
   /** The limit that stopped the run, if one did. */
   exceeded: ExceededLimit | null;
+  /** stdout / stderr passed limits.outputKb and were cut there. */
+  stdoutTruncated: boolean;
+  stderrTruncated: boolean;
 }
 
 export interface Sandbox {

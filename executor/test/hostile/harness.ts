@@ -13,7 +13,7 @@ import { createRedis, loadPackFrom, loadPacks, QueueFactory, type JobPayload, ty
 import { startRedis, type TestRedis } from '../../../test/helpers/redis.js';
 import { readExecutorConfig } from '../../src/config.js';
 import { Executor } from '../../src/executor.js';
-import { createRealSandbox, RecordingSandbox, type RealSandbox } from '../helpers.js';
+import { createRealSandbox, payload, RecordingSandbox, type RealSandbox } from '../helpers.js';
 
 export interface JobOptions {
   testCases?: TestCaseInput[];
@@ -67,16 +67,8 @@ export async function startHostile(uid: number, cgroupName: string): Promise<Hos
     uid,
     cgroupName,
     async run(language, code, options = {}) {
-      const payload: JobPayload = {
-        id: randomUUID(),
-        language,
-        code,
-        testCases: options.testCases ?? [],
-        stdin: options.stdin ?? '',
-        limits: { ...HOSTILE_LIMITS, ...options.limits },
-        submittedAt: new Date().toISOString(),
-      };
-      const job = await client.queue(language).add(payload, { jobId: payload.id, attempts: 1 });
+      const data = payload({ language, code, testCases: options.testCases ?? [], stdin: options.stdin ?? '', limits: { ...HOSTILE_LIMITS, ...options.limits } });
+      const job = await client.queue(language).add(data, { jobId: data.id, attempts: 1 });
       return (await job.finished()) as JobResult;
     },
     async forge(language, data) {

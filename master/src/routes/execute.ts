@@ -1,12 +1,14 @@
-/** POST /execute: validate, resolve the language, queue the job. */
+/** POST /execute: validate, resolve the language, queue the job (and with `?wait=`, wait for it). */
 import { bodyParser } from '@koa/bodyparser';
 import type Router from '@koa/router';
 import type { Middleware } from 'koa';
 import type { ValidationError } from 'joi';
-import { executeRequestSchema, limitCeiling, limitMaximums, requestBounds, requestedLimitAboveCeiling, type ExecuteRequest, type Limits, type PackRegistry, type ResolvedPack } from '@sentinel/core';
+import { checkAgainstPack, executeRequestSchema, limitCeiling, limitMaximums, requestBounds, type ExecuteRequest, type JobView, type PackRegistry, type ResolvedPack } from '@sentinel/core';
 import type { RouteDeps } from '../deps.js';
 import { HttpError } from '../http-errors.js';
 import type { ValidRequest } from '../job-store.js';
+import { viewWhenDone } from '../job-waiter.js';
+import { waitParam, whileConnected } from './jobs.js';
 
 /** The answer of a successful POST /execute, exactly as the API contract has it. */
 export interface ExecuteResponse {
@@ -15,6 +17,13 @@ export interface ExecuteResponse {
   timestamp: string;
   message: string;
 }
+
+/**
+ * The answer of POST /execute?wait=: the contract's fields, `status` being the job's status when
+ * the wait ended, plus everything GET /job/:id answers. `timestamp` stays the submission time (in
+ * GET /job/:id it is the time of the current state).
+ */
+export type ExecuteWaitResponse = JobView & { message: string };
 
 export function registerExecute(router: Router, deps: RouteDeps): void {
   const schema = executeRequestSchema(requestBounds(deps.config)).label('body');
@@ -27,7 +36,12 @@ export function registerExecute(router: Router, deps: RouteDeps): void {
     if (error) throw invalid(error);
     const request = value as ExecuteRequest & ValidRequest;
     const pack = findLanguage(deps.registry, request.language);
-    checkLimits(pack, request.limits, ceilings.get(pack.id)!);
+    const problem = checkAgainstPack(pack, request, ceilings.get(pack.id)!);
+    if (problem) {
+      const { code, field, message, maximum } = problem;
+      throw new HttpError(400, code, message, { field, ...(maximum === undefined ? {} : { extra: { maximum } }) });
+    }
+    const waitSeconds = waitParam(ctx, deps.config.MAX_WAIT_SECONDS);
     const payload = await deps.jobs.submit(pack, request);
     const body: ExecuteResponse = {
       id: payload.id,
@@ -35,7 +49,15 @@ export function registerExecute(router: Router, deps: RouteDeps): void {
       timestamp: payload.submittedAt,
       message: `Job queued for ${pack.id}`,
     };
-    ctx.body = body;
+    if (waitSeconds === undefined) {
+      ctx.body = body;
+      return;
+    }
+    const view = await whileConnected(ctx, (signal) =>
+      viewWhenDone({ jobs: deps.jobs, waiter: deps.waiter, id: payload.id, languageId: pack.id, timeoutMs: waitSeconds * 1000, signal }),
+    );
+    const waited: ExecuteResponse | ExecuteWaitResponse = view ? { ...body, ...view, timestamp: body.timestamp } : body;
+    ctx.body = waited;
   });
 }
 
@@ -60,18 +82,6 @@ export function fieldPath(path: readonly (string | number)[]): string {
   return path.reduce<string>(
     (joined, key) => (typeof key === 'number' ? `${joined}[${key}]` : joined ? `${joined}.${key}` : key),
     '',
-  );
-}
-
-/** A request may only lower a language's limits: above its ceiling is a 400 naming both. */
-function checkLimits(pack: ResolvedPack, requested: Partial<Limits>, ceiling: Limits): void {
-  const tooHigh = requestedLimitAboveCeiling(requested, ceiling);
-  if (!tooHigh) return;
-  throw new HttpError(
-    400,
-    'LIMIT_TOO_HIGH',
-    `"limits.${tooHigh.name}" is ${tooHigh.value}, above the maximum of ${tooHigh.maximum} for ${pack.id}; a request may only lower limits`,
-    { field: `limits.${tooHigh.name}`, extra: { maximum: tooHigh.maximum } },
   );
 }
 

@@ -1,24 +1,70 @@
 /** GET /job/:id: a job's status, and its result once done, from any master replica. */
 import type Router from '@koa/router';
+import type { Context } from 'koa';
 import type { RouteDeps } from '../deps.js';
 import { HttpError } from '../http-errors.js';
+import { isFinished, viewWhenDone } from '../job-waiter.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function registerJobs(router: Router, deps: RouteDeps): void {
+  const notFound = (id: string) =>
+    new HttpError(404, 'JOB_NOT_FOUND', `no job with id ${id} (finished jobs are kept for ${deps.config.JOB_RETENTION_SECONDS} s)`, {
+      field: 'id',
+    });
+
   router.get('/job/:id', async (ctx) => {
     const raw = ctx.params.id ?? '';
     if (!UUID.test(raw)) throw new HttpError(400, 'INVALID_JOB_ID', '"id" must be a UUID', { field: 'id' });
     const id = raw.toLowerCase();
+    const waitSeconds = waitParam(ctx, deps.config.MAX_WAIT_SECONDS);
     const view = await deps.jobs.view(id);
-    if (!view) {
-      throw new HttpError(
-        404,
-        'JOB_NOT_FOUND',
-        `no job with id ${id} (finished jobs are kept for ${deps.config.JOB_RETENTION_SECONDS} s)`,
-        { field: 'id' },
-      );
+    if (!view) throw notFound(id);
+    if (waitSeconds === undefined || isFinished(view)) {
+      ctx.body = view;
+      return;
     }
-    ctx.body = view;
+    const done = await whileConnected(ctx, (signal) =>
+      viewWhenDone({ jobs: deps.jobs, waiter: deps.waiter, id, languageId: view.language, timeoutMs: waitSeconds * 1000, signal }),
+    );
+    if (!done) throw notFound(id); // expired while waiting
+    ctx.body = done;
   });
+}
+
+/** A decimal number of seconds: "5", "0.5", ".5" (no sign, exponent, hex or spaces). */
+const SECONDS = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
+
+/**
+ * The `wait` query parameter in seconds, or undefined when absent. A 400 naming the maximum when
+ * it is not a number, not above 0, above `maxSeconds` or given more than once.
+ */
+export function waitParam(ctx: Context, maxSeconds: number): number | undefined {
+  const raw = ctx.query.wait;
+  if (raw === undefined) return undefined;
+  const expected = `a number of seconds greater than 0 and at most ${maxSeconds}`;
+  const fail = (message: string) =>
+    new HttpError(400, 'INVALID_REQUEST', message, { field: 'wait', extra: { maximum: maxSeconds } });
+  if (Array.isArray(raw)) throw fail(`"wait" is given ${raw.length} times; give it once, as ${expected}`);
+  const seconds = SECONDS.test(raw) ? Number(raw) : Number.NaN;
+  if (!(seconds > 0 && seconds <= maxSeconds)) {
+    throw fail(`"wait" must be ${expected} (got ${JSON.stringify(raw.slice(0, 40))})`);
+  }
+  return seconds;
+}
+
+/**
+ * Runs `work` with a signal that aborts when the client disconnects before the answer is sent,
+ * so that a waiting request whose client went away drops its wait at once.
+ */
+export async function whileConnected<T>(ctx: Context, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const gone = new AbortController();
+  // 'close' of the response before it is sent: the client went away (the connection closed).
+  const onClose = () => gone.abort();
+  ctx.res.once('close', onClose);
+  try {
+    return await work(gone.signal);
+  } finally {
+    ctx.res.off('close', onClose);
+  }
 }

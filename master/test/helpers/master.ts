@@ -7,13 +7,13 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Redis } from 'ioredis';
 import { loadPacks, QueueFactory, type PackRegistry } from '@sentinel/core';
-import { createApp, createMasterRedis, type MasterDeps } from '../../src/app.js';
+import { createApp, createMasterRedis, JobWaiter, type MasterDeps } from '../../src/app.js';
 import { readMasterConfig } from '../../src/config.js';
 import type { Logger } from '../../src/logger.js';
 
 export interface TestMaster {
   url: string;
-  deps: MasterDeps;
+  deps: MasterDeps & { waiter: JobWaiter };
   /** Every line the app logged, as "level: message". */
   logs: string[];
   close(): Promise<void>;
@@ -32,13 +32,12 @@ export async function startTestMaster(redisUrl: string, env: Record<string, stri
     error: (message, error) => void logs.push(`error: ${message}${error ? `: ${String(error)}` : ''}`),
   };
   const config = readMasterConfig({ REDIS_URL: redisUrl, RATE_LIMIT_MAX: '100000', ...env });
-  const deps: MasterDeps = {
-    config,
-    registry: await loadTestPacks(),
-    queues: new QueueFactory(redisUrl, 'test-master'),
-    redis: createMasterRedis(redisUrl, logger),
-    logger,
-  };
+  const registry = await loadTestPacks();
+  const queues = new QueueFactory(redisUrl, 'test-master');
+  const waiter = new JobWaiter({ queues, languageIds: registry.ids() });
+  const deps = { config, registry, queues, redis: createMasterRedis(redisUrl, logger), waiter, logger } satisfies MasterDeps;
+  // As startMaster does: subscribed to the job-finish events before listening.
+  await waiter.start();
   const server: Server = createApp(deps).listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
@@ -50,6 +49,7 @@ export async function startTestMaster(redisUrl: string, env: Record<string, stri
       const closed = new Promise((resolve) => server.close(resolve));
       server.closeAllConnections();
       await closed;
+      deps.waiter.close();
       await deps.queues.close();
       deps.redis.disconnect();
     },

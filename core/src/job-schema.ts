@@ -1,0 +1,125 @@
+/**
+ * joi schemas of the request (POST /execute) and of the payload on the queue. The master validates
+ * requests with the first; every executor re-validates what it takes from Redis with the second,
+ * so a forged or corrupted job is rejected, never run.
+ */
+import Joi from 'joi';
+import { checkerSchema } from './checker.js';
+import { DEFAULT_REQUEST_BOUNDS, type ExecuteRequest, type JobFile, type JobPayload, type RequestBounds, type TestCaseSpec } from './job.js';
+import { partialLimitsSchema } from './limits.js';
+
+const bytesAtMost = (max: number) =>
+  Joi.string()
+    .allow('')
+    .custom((value: string, helpers) => (Buffer.byteLength(value) > max ? helpers.error('string.maxBytes', { max }) : value))
+    .messages({ 'string.maxBytes': '{{#label}} must be at most {{#max}} bytes' });
+
+/** A command-line word: any text but NUL, which no argv can carry. */
+const argvWord = (maxBytes: number) =>
+  bytesAtMost(maxBytes)
+    .pattern(/^[^\0]*$/)
+    .messages({ 'string.pattern.base': '{{#label}} must not contain NUL bytes' });
+
+const MAX_ARGS = 64;
+const MAX_COMPILER_OPTIONS = 32;
+
+/** Relative paths of 1 to 4 segments; a segment never starts with "." or "-" (so no "..", no options). */
+export const SAFE_FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}(\/[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}){0,3}$/;
+
+function testCaseSchema(bounds: RequestBounds) {
+  return Joi.object<TestCaseSpec>({
+    input: bytesAtMost(bounds.maxCaseBytes).required(),
+    expected: bytesAtMost(bounds.maxCaseBytes).required(),
+    name: Joi.string().min(1).max(128),
+    hidden: Joi.boolean(),
+    timeLimitMs: Joi.number().integer().min(1).max(2 ** 31),
+  });
+}
+
+function fileSchema(bounds: RequestBounds) {
+  return Joi.object<JobFile>({
+    name: Joi.string()
+      .pattern(SAFE_FILE_NAME)
+      .required()
+      .messages({ 'string.pattern.base': '{{#label}} must be a relative path of letters, digits, "_", "-" and "." (no "..", no leading "." or "-", at most 4 levels)' }),
+    content: Joi.string().allow('').required(),
+    encoding: Joi.string().valid('utf8', 'base64'),
+  }).custom((file: JobFile, helpers) => {
+    if (file.encoding === 'base64' && !/^[A-Za-z0-9+/]*={0,2}$/.test(file.content)) return helpers.error('file.base64');
+    const size = file.encoding === 'base64' ? Buffer.from(file.content, 'base64').length : Buffer.byteLength(file.content);
+    return size > bounds.maxFileBytes ? helpers.error('file.tooBig', { max: bounds.maxFileBytes }) : file;
+  }).messages({
+    'file.base64': '{{#label}}.content is not valid base64',
+    'file.tooBig': '{{#label}}.content must be at most {{#max}} bytes',
+  });
+}
+
+/** File names must be unique, and no file may sit where another needs a folder ("a" and "a/b"). */
+function filesSchema(bounds: RequestBounds) {
+  return Joi.array()
+    .items(fileSchema(bounds))
+    .max(bounds.maxFiles)
+    .custom((files: JobFile[], helpers) => {
+      const names = new Set(files.map((file) => file.name));
+      if (names.size !== files.length) return helpers.error('files.duplicate');
+      for (const name of names) {
+        const parts = name.split('/');
+        for (let depth = 1; depth < parts.length; depth++) {
+          if (names.has(parts.slice(0, depth).join('/'))) return helpers.error('files.folder', { name });
+        }
+      }
+      return files;
+    })
+    .messages({
+      'files.duplicate': '{{#label}} must not name the same file twice',
+      'files.folder': '{{#label}}: "{{#name}}" needs a folder where another file is',
+    });
+}
+
+/** The request fields that the payload carries too. */
+function jobFields(bounds: RequestBounds) {
+  return {
+    code: bytesAtMost(bounds.maxCodeBytes).disallow('').messages({ 'any.invalid': '"code" must not be empty' }),
+    testCases: Joi.array().items(testCaseSchema(bounds)).max(bounds.maxTestCases),
+    stdin: bytesAtMost(bounds.maxCaseBytes),
+    args: Joi.array().items(argvWord(4096)).max(MAX_ARGS),
+    files: filesSchema(bounds),
+    compilerOptions: Joi.array()
+      .items(Joi.string().min(1).max(256).pattern(/^[^\0]*$/).messages({ 'string.pattern.base': '{{#label}} must not contain NUL bytes' }))
+      .max(MAX_COMPILER_OPTIONS),
+    limits: partialLimitsSchema,
+    checker: checkerSchema,
+    stopOnFirstFailure: Joi.boolean(),
+  };
+}
+
+/** Validates POST /execute bodies and fills in every default. */
+export function executeRequestSchema(bounds: RequestBounds = DEFAULT_REQUEST_BOUNDS) {
+  const fields = jobFields(bounds);
+  return Joi.object<ExecuteRequest>({
+    ...fields,
+    code: fields.code.required(),
+    language: Joi.string().min(1).max(64).required(),
+    version: Joi.string().min(1).max(64),
+    testCases: fields.testCases.default([]),
+    stdin: fields.stdin.default(''),
+    args: fields.args.default([]),
+    files: fields.files.default([]),
+    compilerOptions: fields.compilerOptions.default([]),
+    limits: fields.limits.default({}),
+    stopOnFirstFailure: fields.stopOnFirstFailure.default(false),
+  }).unknown(false);
+}
+
+const uuid = Joi.string().guid({ version: 'uuidv4' });
+
+/** Validates payloads taken from a queue: a forged or corrupted job is rejected, never run. */
+export function jobPayloadSchema(bounds: RequestBounds = DEFAULT_REQUEST_BOUNDS) {
+  const fields = jobFields(bounds);
+  return Joi.object<JobPayload>({
+    id: uuid.required(),
+    language: Joi.string().pattern(/^[a-z][a-z0-9-]{0,31}$/).required(),
+    ...Object.fromEntries(Object.entries(fields).map(([name, schema]) => [name, schema.required()])),
+    submittedAt: Joi.string().isoDate().required(),
+  }).unknown(false);
+}

@@ -1,0 +1,120 @@
+/**
+ * How runs become results: the verdict of a run, and the result shapes of a test (visible or
+ * hidden), a skipped test, the single run of a job without tests, and the compile step.
+ */
+import type { CompileResult, ExceededLimit, JobResult, RunMeasures, TestCaseResult, TestCaseSpec, Verdict } from '@sentinel/core';
+import type { RunOutcome } from './sandbox/types.js';
+
+/** Compiler output kept in the result. */
+export const COMPILE_OUTPUT_BYTES = 64 * 1024;
+
+const LIMIT_VERDICTS: Readonly<Record<ExceededLimit, Verdict>> = {
+  wall: 'TIME_LIMIT',
+  cpu: 'TIME_LIMIT',
+  memory: 'MEMORY_LIMIT',
+  output: 'OUTPUT_LIMIT',
+  disk: 'OUTPUT_LIMIT',
+};
+
+/** The verdict of a run that did not end normally; undefined when its output decides. */
+export function runVerdict(outcome: RunOutcome): Verdict | undefined {
+  if (outcome.exceeded) return LIMIT_VERDICTS[outcome.exceeded];
+  if (!succeeded(outcome)) return 'RUNTIME_ERROR';
+  return undefined;
+}
+
+export function succeeded(outcome: RunOutcome): boolean {
+  return outcome.exitCode === 0 && outcome.exceeded === null;
+}
+
+function measures(outcome: RunOutcome): RunMeasures {
+  return { cpuTimeMs: outcome.cpuMs, memoryKb: outcome.memoryKb, limitExceeded: outcome.exceeded };
+}
+
+/** At most `maxBytes` of UTF-8 (a character cut in two is dropped), and whether anything was cut. */
+export function capText(text: string, maxBytes: number): { text: string; cut: boolean } {
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length <= maxBytes) return { text, cut: false };
+  let end = maxBytes;
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end -= 1; // back to the start of a character
+  return { text: bytes.subarray(0, end).toString('utf8'), cut: true };
+}
+
+export function testResult(test: TestCaseSpec, outcome: RunOutcome, verdict: Verdict, maxBytes: number): TestCaseResult {
+  const common = {
+    ...(test.name === undefined ? {} : { name: test.name }),
+    passed: verdict === 'ACCEPTED',
+    executionTime: Math.round(outcome.wallMs),
+    verdict,
+    exitCode: outcome.exitCode,
+    signal: outcome.signal,
+    ...measures(outcome),
+  };
+  if (test.hidden) return { ...common, hidden: true };
+  const stdout = capText(outcome.stdout, maxBytes);
+  const stderr = capText(outcome.stderr, maxBytes);
+  return {
+    ...common,
+    input: test.input,
+    expected: test.expected,
+    actualOutput: stdout.text,
+    stderr: stderr.text,
+    outputTruncated: outcome.stdoutTruncated || stdout.cut,
+    stderrTruncated: outcome.stderrTruncated || stderr.cut,
+  };
+}
+
+/** A test that did not run: after a compile error, or after a failure with stopOnFirstFailure. */
+export function skippedResult(test: TestCaseSpec, verdict: 'SKIPPED' | 'COMPILATION_ERROR'): TestCaseResult {
+  const common = {
+    ...(test.name === undefined ? {} : { name: test.name }),
+    passed: false,
+    executionTime: 0,
+    verdict,
+    exitCode: null,
+    signal: null,
+    cpuTimeMs: null,
+    memoryKb: null,
+    limitExceeded: null,
+  };
+  if (test.hidden) return { ...common, hidden: true };
+  return { ...common, input: test.input, expected: test.expected, actualOutput: '', stderr: '', outputTruncated: false, stderrTruncated: false };
+}
+
+/** The result of a job without test cases, but its executionTime and compile. */
+export function singleRunResult(outcome: RunOutcome): Omit<JobResult, 'executionTime'> {
+  return {
+    output: outcome.stdout,
+    error: outcome.stderr,
+    verdict: runVerdict(outcome) ?? 'ACCEPTED',
+    passed: 0,
+    total: 0,
+    testCases: [],
+    exitCode: outcome.exitCode,
+    signal: outcome.signal,
+    outputTruncated: outcome.stdoutTruncated,
+    stderrTruncated: outcome.stderrTruncated,
+    ...measures(outcome),
+  };
+}
+
+const COMPILE_STOPPED: Readonly<Record<ExceededLimit, string>> = {
+  wall: 'wall-clock time limit',
+  cpu: 'CPU time limit',
+  memory: 'memory limit',
+  output: 'output limit',
+  disk: 'job directory size limit',
+};
+
+export function compileResult(outcome: RunOutcome): CompileResult {
+  const why = outcome.exceeded
+    ? `\n[compilation stopped: ${COMPILE_STOPPED[outcome.exceeded]}]`
+    : outcome.signal
+      ? `\n[compiler killed by ${outcome.signal}]`
+      : '';
+  return {
+    output: capText(outcome.stderr + outcome.stdout, COMPILE_OUTPUT_BYTES).text + why,
+    timeMs: Math.round(outcome.wallMs),
+    success: succeeded(outcome),
+  };
+}
