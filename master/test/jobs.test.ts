@@ -3,35 +3,10 @@
  * the worker tests use the python queue and run one after the other; the others use javascript.
  */
 import test, { type ExecutionContext } from 'ava';
-import type { Redis } from 'ioredis';
 import { QueueFactory, queueKeys, type JobPayload, type JobResult, type QueueJob } from '@sentinel/core';
-import { startRedis, type TestRedis } from '../../test/helpers/redis.js';
-import {
-  inspect,
-  ISO_UTC,
-  postJson,
-  request,
-  SEED_REQUEST,
-  startTestMaster,
-  waitForStatus,
-  type TestMaster,
-} from './helpers/master.js';
+import { ISO_UTC, postJson, request, SEED_REQUEST, startTestMaster, waitForStatus, useMaster } from './helpers/master.js';
 
-let redis: TestRedis;
-let master: TestMaster;
-let db: Redis;
-
-test.before(async () => {
-  redis = await startRedis();
-  master = await startTestMaster(redis.url);
-  db = inspect(redis.url);
-});
-
-test.after.always(async () => {
-  await master?.close();
-  db?.disconnect();
-  await redis?.stop();
-});
+const ctx = useMaster(test);
 
 const RESULT: JobResult = {
   output: '',
@@ -46,7 +21,7 @@ const RESULT: JobResult = {
   ],
 };
 
-async function submit(body: object = SEED_REQUEST, url = master.url): Promise<string> {
+async function submit(body: object = SEED_REQUEST, url = ctx.master.url): Promise<string> {
   const reply = await postJson(`${url}/execute`, body);
   if (reply.status !== 200) throw new Error(`submit: ${reply.status} ${JSON.stringify(reply.body)}`);
   return reply.body.id as string;
@@ -54,7 +29,7 @@ async function submit(body: object = SEED_REQUEST, url = master.url): Promise<st
 
 /** A worker on the python queue; closed when the test ends. */
 function pythonWorker(t: ExecutionContext, processor: (job: QueueJob) => Promise<JobResult>) {
-  const factory = new QueueFactory(redis.url, 'test-worker');
+  const factory = new QueueFactory(ctx.redis.url, 'test-worker');
   t.teardown(() => factory.close());
   void factory.queue('python').process(processor);
 }
@@ -66,12 +41,12 @@ test.serial('a job processed by a worker reads as completed with its result and 
     return RESULT;
   });
   const id = await submit();
-  const reply = await waitForStatus(master.url, id, 'completed');
+  const reply = await waitForStatus(ctx.master.url, id, 'completed');
   t.is(reply.status, 200);
   const { timestamp, ...rest } = reply.body;
   t.regex(timestamp as string, ISO_UTC);
   t.deepEqual(rest, { id, status: 'completed', language: 'python', progress: 100, ...RESULT });
-  const finishedOn = Number(await db.hget(`bull:python:${id}`, 'finishedOn'));
+  const finishedOn = Number(await ctx.db.hget(`bull:python:${id}`, 'finishedOn'));
   t.is(Date.parse(timestamp as string), finishedOn);
   t.is(seen.find((payload) => payload.id === id)?.code, SEED_REQUEST.code);
 });
@@ -86,15 +61,15 @@ test.serial('a running job reads as active with its progress and start time', as
   });
   const id = await submit();
   const deadline = Date.now() + 10_000;
-  let reply = await request(`${master.url}/job/${id}`);
+  let reply = await request(`${ctx.master.url}/job/${id}`);
   while (reply.body.progress !== 10 && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 50));
-    reply = await request(`${master.url}/job/${id}`);
+    reply = await request(`${ctx.master.url}/job/${id}`);
   }
   release();
-  const processedOn = Number(await db.hget(`bull:python:${id}`, 'processedOn'));
+  const processedOn = Number(await ctx.db.hget(`bull:python:${id}`, 'processedOn'));
   t.deepEqual(reply.body, { id, status: 'active', language: 'python', timestamp: new Date(processedOn).toISOString(), progress: 10 });
-  await waitForStatus(master.url, id, 'completed');
+  await waitForStatus(ctx.master.url, id, 'completed');
 });
 
 test.serial('a job whose processor throws is retried once at once, then reads as failed', async (t) => {
@@ -104,26 +79,26 @@ test.serial('a job whose processor throws is retried once at once, then reads as
     throw new Error('the executor could not run it');
   });
   const id = await submit();
-  const reply = await waitForStatus(master.url, id, 'failed');
+  const reply = await waitForStatus(ctx.master.url, id, 'failed');
   t.is(calls, 2);
-  t.is(await db.zcard(queueKeys('python').delayed), 0);
+  t.is(await ctx.db.zcard(queueKeys('python').delayed), 0);
   const { timestamp, ...rest } = reply.body;
   t.regex(timestamp as string, ISO_UTC);
   t.deepEqual(rest, { id, status: 'failed', language: 'python', progress: 0, verdict: 'INTERNAL_ERROR', error: 'the executor could not run it' });
 });
 
 test('a queued job reads as queued with its submission time', async (t) => {
-  const submitted = await postJson(`${master.url}/execute`, { code: 'console.log(1)', language: 'js' });
+  const submitted = await postJson(`${ctx.master.url}/execute`, { code: 'console.log(1)', language: 'js' });
   const id = submitted.body.id as string;
-  const reply = await request(`${master.url}/job/${id}`);
+  const reply = await request(`${ctx.master.url}/job/${id}`);
   t.is(reply.status, 200);
   t.deepEqual(reply.body, { id, status: 'queued', language: 'javascript', timestamp: submitted.body.timestamp, progress: 0 });
 });
 
 test('a job submitted through one master is read through another', async (t) => {
-  const other = await startTestMaster(redis.url);
+  const other = await startTestMaster(ctx.redis.url);
   t.teardown(() => other.close());
-  const id = await submit({ code: 'console.log(2)', language: 'javascript' }, master.url);
+  const id = await submit({ code: 'console.log(2)', language: 'javascript' }, ctx.master.url);
   const reply = await request(`${other.url}/job/${id}`);
   t.is(reply.status, 200);
   t.like(reply.body, { id, status: 'queued', language: 'javascript' });
@@ -131,20 +106,20 @@ test('a job submitted through one master is read through another', async (t) => 
 
 test('an id in capitals is the same job', async (t) => {
   const id = await submit({ code: 'console.log(3)', language: 'javascript' });
-  const reply = await request(`${master.url}/job/${id.toUpperCase()}`);
+  const reply = await request(`${ctx.master.url}/job/${id.toUpperCase()}`);
   t.is(reply.status, 200);
   t.is(reply.body.id, id);
 });
 
 test('a malformed id is a 400 naming id', async (t) => {
-  const reply = await request(`${master.url}/job/not-a-uuid`);
+  const reply = await request(`${ctx.master.url}/job/not-a-uuid`);
   t.is(reply.status, 400);
   t.deepEqual(reply.body, { error: 'INVALID_JOB_ID', field: 'id', message: '"id" must be a UUID' });
 });
 
 test('an unknown id is a 404 JSON', async (t) => {
   const id = '2f1e7a36-5d0c-4c39-9a59-1f0c8f3a6b11';
-  const reply = await request(`${master.url}/job/${id}`);
+  const reply = await request(`${ctx.master.url}/job/${id}`);
   t.is(reply.status, 404);
   t.deepEqual(reply.body, {
     error: 'JOB_NOT_FOUND',
@@ -155,8 +130,8 @@ test('an unknown id is a 404 JSON', async (t) => {
 
 test('a job whose Bull hash is gone is a 404', async (t) => {
   const id = await submit({ code: 'console.log(4)', language: 'javascript' });
-  await db.del(`bull:javascript:${id}`);
-  const reply = await request(`${master.url}/job/${id}`);
+  await ctx.db.del(`bull:javascript:${id}`);
+  const reply = await request(`${ctx.master.url}/job/${id}`);
   t.is(reply.status, 404);
   t.is(reply.body.error, 'JOB_NOT_FOUND');
 });

@@ -4,44 +4,28 @@
  * the limit and the maximum; 0 and negatives never mean "unlimited".
  */
 import test from 'ava';
-import type { Redis } from 'ioredis';
 import { DEFAULT_LIMITS, type JobPayload } from '@sentinel/core';
-import { startRedis, type TestRedis } from '../../test/helpers/redis.js';
-import { inspect, postJson, startTestMaster, type TestMaster } from './helpers/master.js';
+import { postJson, useMaster } from './helpers/master.js';
 
-let redis: TestRedis;
-let master: TestMaster;
-let db: Redis;
-
-test.before(async () => {
-  redis = await startRedis();
-  // An operator maximum below the default: the ceiling is the lower of the two.
-  master = await startTestMaster(redis.url, { SENTINEL_MAX_MEMORY_MB: '200' });
-  db = inspect(redis.url);
-});
-test.after.always(async () => {
-  await master?.close();
-  db?.disconnect();
-  await redis?.stop();
-});
+const ctx = useMaster(test, { SENTINEL_MAX_MEMORY_MB: '200' });
 
 const code = 'print(1)';
 
 test('lower limits are accepted and travel with the job', async (t) => {
   const limits = { cpuMs: 500, wallMs: 1_000, memoryMb: 64, outputKb: 8, processes: 4, fileSizeKb: 16 };
-  const reply = await postJson(`${master.url}/execute`, { code, language: 'python', limits });
+  const reply = await postJson(`${ctx.master.url}/execute`, { code, language: 'python', limits });
   t.is(reply.status, 200);
-  const stored = JSON.parse((await db.hget(`bull:python:${reply.body.id}`, 'data'))!) as JobPayload;
+  const stored = JSON.parse((await ctx.db.hget(`bull:python:${reply.body.id}`, 'data'))!) as JobPayload;
   t.deepEqual(stored.limits, limits);
 });
 
 test('a limit equal to the ceiling is accepted', async (t) => {
-  const reply = await postJson(`${master.url}/execute`, { code, language: 'python', limits: { wallMs: DEFAULT_LIMITS.wallMs, memoryMb: 200 } });
+  const reply = await postJson(`${ctx.master.url}/execute`, { code, language: 'python', limits: { wallMs: DEFAULT_LIMITS.wallMs, memoryMb: 200 } });
   t.is(reply.status, 200);
 });
 
 const tooHigh = test.macro(async (t, limits: Record<string, number>, field: string, maximum: number) => {
-  const reply = await postJson(`${master.url}/execute`, { code, language: 'python', limits });
+  const reply = await postJson(`${ctx.master.url}/execute`, { code, language: 'python', limits });
   t.is(reply.status, 400);
   t.deepEqual(reply.body, {
     error: 'LIMIT_TOO_HIGH',
@@ -55,7 +39,7 @@ test('a CPU limit above the default is a 400 naming it and the maximum', tooHigh
 test('a memory limit above the operator maximum is a 400 naming the maximum', tooHigh, { memoryMb: 201 }, 'limits.memoryMb', 200);
 
 const invalid = test.macro(async (t, limits: unknown, field: string, message: string) => {
-  const reply = await postJson(`${master.url}/execute`, { code, language: 'python', limits });
+  const reply = await postJson(`${ctx.master.url}/execute`, { code, language: 'python', limits });
   t.is(reply.status, 400);
   t.deepEqual(reply.body, { error: 'INVALID_REQUEST', field, message });
 });

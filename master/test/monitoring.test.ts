@@ -6,27 +6,12 @@ import test from 'ava';
 import getPort from 'get-port';
 import type { Redis } from 'ioredis';
 import { executorStatusKey, HEARTBEAT_TTL_S, QueueFactory, type ExecutorStatus } from '@sentinel/core';
-import { startRedis, type TestRedis } from '../../test/helpers/redis.js';
 import { createApp, createMasterRedis, startMaster } from '../src/app.js';
 import { readMasterConfig } from '../src/config.js';
 import { silentLogger } from '../src/logger.js';
-import { inspect, loadTestPacks, postJson, request, startTestMaster, type TestMaster } from './helpers/master.js';
+import { loadTestPacks, postJson, request, useMaster } from './helpers/master.js';
 
-let redis: TestRedis;
-let master: TestMaster;
-let db: Redis;
-
-test.before(async () => {
-  redis = await startRedis();
-  master = await startTestMaster(redis.url);
-  db = inspect(redis.url);
-});
-
-test.after.always(async () => {
-  await master?.close();
-  db?.disconnect();
-  await redis?.stop();
-});
+const ctx = useMaster(test);
 
 function heartbeat(id: string, languages: string[], mode: 'bwrap' | 'none'): ExecutorStatus {
   const now = new Date().toISOString();
@@ -47,7 +32,7 @@ function heartbeat(id: string, languages: string[], mode: 'bwrap' | 'none'): Exe
 }
 
 test.serial('/health with no executors: ok, every queue healthy, a warning per language', async (t) => {
-  const reply = await request(`${master.url}/health`);
+  const reply = await request(`${ctx.master.url}/health`);
   t.is(reply.status, 200);
   const { redis: link, ...rest } = reply.body as { redis: { connected: boolean; latencyMs: number } };
   t.true(link.connected);
@@ -67,12 +52,12 @@ test.serial('/health with no executors: ok, every queue healthy, a warning per l
 test.serial('/health shows executor heartbeats and warns loudly about sandbox mode "none"', async (t) => {
   const unsandboxed = heartbeat('exec-a', ['python'], 'none');
   const sandboxed = heartbeat('exec-b', ['javascript', 'python'], 'bwrap');
-  await db.set(executorStatusKey('exec-a'), JSON.stringify(unsandboxed), 'EX', HEARTBEAT_TTL_S);
-  await db.set(executorStatusKey('exec-b'), JSON.stringify(sandboxed), 'EX', HEARTBEAT_TTL_S);
-  await db.set(executorStatusKey('exec-c'), '{not json', 'EX', HEARTBEAT_TTL_S);
-  t.teardown(async () => void (await db.del(executorStatusKey('exec-a'), executorStatusKey('exec-b'), executorStatusKey('exec-c'))));
+  await ctx.db.set(executorStatusKey('exec-a'), JSON.stringify(unsandboxed), 'EX', HEARTBEAT_TTL_S);
+  await ctx.db.set(executorStatusKey('exec-b'), JSON.stringify(sandboxed), 'EX', HEARTBEAT_TTL_S);
+  await ctx.db.set(executorStatusKey('exec-c'), '{not json', 'EX', HEARTBEAT_TTL_S);
+  t.teardown(async () => void (await ctx.db.del(executorStatusKey('exec-a'), executorStatusKey('exec-b'), executorStatusKey('exec-c'))));
 
-  const reply = await request(`${master.url}/health`);
+  const reply = await request(`${ctx.master.url}/health`);
   t.is(reply.status, 200);
   t.like(reply.body, { status: 'degraded', redis: { connected: true } });
   t.deepEqual(reply.body.executors, [unsandboxed, sandboxed]);
@@ -86,30 +71,30 @@ test.serial('/health shows executor heartbeats and warns loudly about sandbox mo
 });
 
 test.serial('/health is ok when every language is served by a sandboxed executor', async (t) => {
-  await db.set(executorStatusKey('exec-d'), JSON.stringify(heartbeat('exec-d', ['javascript', 'python'], 'bwrap')), 'EX', 30);
-  t.teardown(async () => void (await db.del(executorStatusKey('exec-d'))));
-  const reply = await request(`${master.url}/health`);
+  await ctx.db.set(executorStatusKey('exec-d'), JSON.stringify(heartbeat('exec-d', ['javascript', 'python'], 'bwrap')), 'EX', 30);
+  t.teardown(async () => void (await ctx.db.del(executorStatusKey('exec-d'))));
+  const reply = await request(`${ctx.master.url}/health`);
   t.like(reply.body, { status: 'ok', sandbox: { 'exec-d': 'bwrap' }, warnings: [] });
 });
 
 test.serial('/load counts change with submissions; /health degrades when jobs wait with no executor', async (t) => {
-  const before = await request(`${master.url}/load`);
+  const before = await request(`${ctx.master.url}/load`);
   t.is(before.status, 200);
   const empty = { waiting: 0, active: 0, completed: 0, failed: 0, delayed: 0 };
   t.deepEqual(before.body, { javascript: empty, python: empty });
 
-  for (const code of ['print(1)', 'print(2)']) t.is((await postJson(`${master.url}/execute`, { code, language: 'python' })).status, 200);
-  t.is((await postJson(`${master.url}/execute`, { code: 'console.log(1)', language: 'javascript' })).status, 200);
+  for (const code of ['print(1)', 'print(2)']) t.is((await postJson(`${ctx.master.url}/execute`, { code, language: 'python' })).status, 200);
+  t.is((await postJson(`${ctx.master.url}/execute`, { code: 'console.log(1)', language: 'javascript' })).status, 200);
 
-  const after = await request(`${master.url}/load`);
+  const after = await request(`${ctx.master.url}/load`);
   t.deepEqual(after.body, { javascript: { ...empty, waiting: 1 }, python: { ...empty, waiting: 2 } });
 
-  const health = await request(`${master.url}/health`);
+  const health = await request(`${ctx.master.url}/health`);
   t.like(health.body, { status: 'degraded', queues: { python: { healthy: true, waiting: 2, active: 0 } } });
 });
 
 test.serial('/languages lists both packs', async (t) => {
-  const reply = await request(`${master.url}/languages`);
+  const reply = await request(`${ctx.master.url}/languages`);
   t.is(reply.status, 200);
   const languages = reply.body.languages as { id: string }[];
   t.deepEqual(languages.map((language) => language.id), ['javascript', 'python']);
@@ -185,7 +170,7 @@ test.serial('/health answers 503 within its timeout when Redis accepts but never
 });
 
 test.serial('startMaster loads the packs named in SENTINEL_PACKS, serves, and closes', async (t) => {
-  const config = readMasterConfig({ REDIS_URL: redis.url, PORT: '0', HOST: '127.0.0.1', SENTINEL_PACKS: 'python' });
+  const config = readMasterConfig({ REDIS_URL: ctx.redis.url, PORT: '0', HOST: '127.0.0.1', SENTINEL_PACKS: 'python' });
   const running = await startMaster(config, { logger: silentLogger });
   t.teardown(() => running.close());
   t.regex(running.url, /^http:\/\/127\.0\.0\.1:\d+$/);

@@ -3,25 +3,10 @@
  * source file name, limits) is checked against the language's pack, with a 400 naming the field.
  */
 import test from 'ava';
-import type { Redis } from 'ioredis';
 import { DEFAULT_LIMITS, type JobPayload } from '@sentinel/core';
-import { startRedis, type TestRedis } from '../../test/helpers/redis.js';
-import { inspect, postJson, startTestMaster, type TestMaster } from './helpers/master.js';
+import { postJson, useMaster } from './helpers/master.js';
 
-let redis: TestRedis;
-let master: TestMaster;
-let db: Redis;
-
-test.before(async () => {
-  redis = await startRedis();
-  master = await startTestMaster(redis.url);
-  db = inspect(redis.url);
-});
-test.after.always(async () => {
-  await master?.close();
-  db?.disconnect();
-  await redis?.stop();
-});
+const ctx = useMaster(test);
 
 const code = 'print(1)';
 
@@ -36,16 +21,16 @@ test('every option travels with the job, normalized', async (t) => {
     checker: 'float',
     stopOnFirstFailure: true,
   };
-  const reply = await postJson(`${master.url}/execute`, request);
+  const reply = await postJson(`${ctx.master.url}/execute`, request);
   t.is(reply.status, 200);
-  const stored = JSON.parse((await db.hget(`bull:python:${reply.body.id}`, 'data'))!) as JobPayload;
+  const stored = JSON.parse((await ctx.db.hget(`bull:python:${reply.body.id}`, 'data'))!) as JobPayload;
   t.like(stored, { language: 'python', args: ['-x', 'a b'], files: request.files, testCases: request.testCases, stopOnFirstFailure: true, compilerOptions: [] });
   t.deepEqual(stored.checker, { type: 'float', absolute: 1e-6, relative: 1e-6 });
   t.false('version' in stored, 'the version is checked, not carried');
 });
 
 const rejected = test.macro(async (t, body: Record<string, unknown>, expected: Record<string, unknown>) => {
-  const reply = await postJson(`${master.url}/execute`, { code, language: 'python', ...body });
+  const reply = await postJson(`${ctx.master.url}/execute`, { code, language: 'python', ...body });
   t.is(reply.status, 400);
   t.deepEqual(reply.body, expected);
 });

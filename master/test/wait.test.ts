@@ -10,24 +10,9 @@ import { startMaster } from '../src/app.js';
 import { readMasterConfig } from '../src/config.js';
 import { JobWaiter } from '../src/job-waiter.js';
 import { silentLogger } from '../src/logger.js';
-import { startRedis, type TestRedis } from '../../test/helpers/redis.js';
-import { inspect, postJson, request, SEED_REQUEST, startTestMaster, UUID_V4, waitForStatus, type TestMaster } from './helpers/master.js';
+import { postJson, request, SEED_REQUEST, startTestMaster, UUID_V4, waitForStatus, useMaster } from './helpers/master.js';
 
-let redis: TestRedis;
-let master: TestMaster;
-let db: Redis;
-
-test.before(async () => {
-  redis = await startRedis();
-  master = await startTestMaster(redis.url);
-  db = inspect(redis.url);
-});
-
-test.after.always(async () => {
-  await master?.close();
-  db?.disconnect();
-  await redis?.stop();
-});
+const ctx = useMaster(test);
 
 const RESULT: JobResult = {
   output: '',
@@ -42,14 +27,14 @@ const QUEUED_JOB = { code: 'console.log(1)', language: 'javascript' };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function submit(body: object = SEED_REQUEST): Promise<string> {
-  const reply = await postJson(`${master.url}/execute`, body);
+  const reply = await postJson(`${ctx.master.url}/execute`, body);
   if (reply.status !== 200) throw new Error(`submit: ${reply.status} ${JSON.stringify(reply.body)}`);
   return reply.body.id as string;
 }
 
 /** A worker on the python queue; closed when the test ends. */
 function pythonWorker(t: ExecutionContext, processor: (job: QueueJob) => Promise<JobResult>) {
-  const factory = new QueueFactory(redis.url, 'test-worker');
+  const factory = new QueueFactory(ctx.redis.url, 'test-worker');
   t.teardown(() => factory.close());
   void factory.queue('python').process(processor);
 }
@@ -69,10 +54,10 @@ async function until(condition: () => boolean | Promise<boolean>, what: string, 
   }
 }
 
-const pendingWaits = (count: number) => until(() => master.deps.waiter.pending === count, `${count} waits are pending`);
+const pendingWaits = (count: number) => until(() => ctx.master.deps.waiter.pending === count, `${count} waits are pending`);
 
 async function redisClients(): Promise<string[]> {
-  return String(await db.call('CLIENT', 'LIST')).trim().split('\n');
+  return String(await ctx.db.call('CLIENT', 'LIST')).trim().split('\n');
 }
 
 test.serial('GET ?wait answers as soon as the job finishes', async (t) => {
@@ -83,21 +68,21 @@ test.serial('GET ?wait answers as soon as the job finishes', async (t) => {
     return RESULT;
   });
   const id = await submit();
-  await waitForStatus(master.url, id, 'active');
+  await waitForStatus(ctx.master.url, id, 'active');
   const asked = Date.now();
-  const answer = request(`${master.url}/job/${id}?wait=20`).then((reply) => ({ reply, at: Date.now() }));
+  const answer = request(`${ctx.master.url}/job/${id}?wait=20`).then((reply) => ({ reply, at: Date.now() }));
   await pendingWaits(1);
   await sleep(300);
   const finishing = Date.now();
   release();
   const { reply, at } = await answer;
-  const finishedOn = Number(await db.hget(`bull:python:${id}`, 'finishedOn'));
+  const finishedOn = Number(await ctx.db.hget(`bull:python:${id}`, 'finishedOn'));
   t.is(reply.status, 200);
   t.like(reply.body, { id, status: 'completed', progress: 100, verdict: 'ACCEPTED' });
   t.true(at >= finishing && finishedOn >= finishing, `answered ${at - finishing} ms after the release`);
   t.true(at - finishedOn < 1_000, `answered ${at - finishedOn} ms after the finish`);
   t.true(at - asked < 5_000, `took ${at - asked} ms of a 20 s wait`);
-  t.is(master.deps.waiter.pending, 0);
+  t.is(ctx.master.deps.waiter.pending, 0);
 });
 
 test.serial('a job that fails for good ends the wait too, as failed', async (t) => {
@@ -108,8 +93,8 @@ test.serial('a job that fails for good ends the wait too, as failed', async (t) 
     throw new Error('the executor could not run it');
   });
   const id = await submit();
-  await waitForStatus(master.url, id, 'active');
-  const answer = request(`${master.url}/job/${id}?wait=20`);
+  await waitForStatus(ctx.master.url, id, 'active');
+  const answer = request(`${ctx.master.url}/job/${id}?wait=20`);
   await pendingWaits(1);
   const started = Date.now();
   release(); // both attempts fail at once: Bull publishes `failed` after the second only
@@ -129,10 +114,10 @@ test.serial('a failed attempt that is retried does not end the wait', async (t) 
     return RESULT;
   });
   const id = await submit();
-  const answer = request(`${master.url}/job/${id}?wait=20`);
+  const answer = request(`${ctx.master.url}/job/${id}?wait=20`);
   await until(() => attempts === 2, 'the retry runs');
   await sleep(300);
-  t.is(master.deps.waiter.pending, 1, 'still waiting after the failed attempt');
+  t.is(ctx.master.deps.waiter.pending, 1, 'still waiting after the failed attempt');
   release();
   t.like((await answer).body, { id, status: 'completed', verdict: 'ACCEPTED' });
 });
@@ -140,20 +125,20 @@ test.serial('a failed attempt that is retried does not end the wait', async (t) 
 test.serial('an already finished job answers at once', async (t) => {
   pythonWorker(t, async () => RESULT);
   const id = await submit();
-  const done = await waitForStatus(master.url, id, 'completed');
+  const done = await waitForStatus(ctx.master.url, id, 'completed');
   const started = Date.now();
-  const reply = await request(`${master.url}/job/${id}?wait=20`);
+  const reply = await request(`${ctx.master.url}/job/${id}?wait=20`);
   t.true(Date.now() - started < 1_000, `took ${Date.now() - started} ms`);
   t.deepEqual(reply.body, done.body);
 });
 
 test.serial('POST /execute?wait returns the contract fields and the result in one round trip', async (t) => {
   pythonWorker(t, async () => RESULT);
-  const reply = await postJson(`${master.url}/execute?wait=10`, SEED_REQUEST);
+  const reply = await postJson(`${ctx.master.url}/execute?wait=10`, SEED_REQUEST);
   t.is(reply.status, 200);
   const id = reply.body.id as string;
   t.regex(id, UUID_V4);
-  const payload = JSON.parse((await db.hget(`bull:python:${id}`, 'data'))!) as JobPayload;
+  const payload = JSON.parse((await ctx.db.hget(`bull:python:${id}`, 'data'))!) as JobPayload;
   // `timestamp` is the submission time, as in the contract's POST answer.
   t.deepEqual(reply.body, {
     id,
@@ -168,7 +153,7 @@ test.serial('POST /execute?wait returns the contract fields and the result in on
 
 test('POST /execute?wait on a job nobody runs answers queued at the end of the wait', async (t) => {
   const started = Date.now();
-  const reply = await postJson(`${master.url}/execute?wait=0.5`, QUEUED_JOB);
+  const reply = await postJson(`${ctx.master.url}/execute?wait=0.5`, QUEUED_JOB);
   const took = Date.now() - started;
   t.true(took >= 400 && took < 3_000, `took ${took} ms`);
   t.like(reply.body, { status: 'queued', message: 'Job queued for javascript', language: 'javascript', progress: 0 });
@@ -176,9 +161,9 @@ test('POST /execute?wait on a job nobody runs answers queued at the end of the w
 
 test('GET ?wait on a job that does not finish returns its current state after the wait', async (t) => {
   const id = await submit(QUEUED_JOB);
-  const plain = await request(`${master.url}/job/${id}`);
+  const plain = await request(`${ctx.master.url}/job/${id}`);
   const started = Date.now();
-  const reply = await request(`${master.url}/job/${id}?wait=0.5`);
+  const reply = await request(`${ctx.master.url}/job/${id}?wait=0.5`);
   const took = Date.now() - started;
   t.true(took >= 400 && took < 3_000, `took ${took} ms`);
   t.is(reply.status, 200);
@@ -188,7 +173,7 @@ test('GET ?wait on a job that does not finish returns its current state after th
 
 test('an unknown id is a 404 at once, even with wait', async (t) => {
   const started = Date.now();
-  const reply = await request(`${master.url}/job/2f1e7a36-5d0c-4c39-9a59-1f0c8f3a6b11?wait=20`);
+  const reply = await request(`${ctx.master.url}/job/2f1e7a36-5d0c-4c39-9a59-1f0c8f3a6b11?wait=20`);
   t.true(Date.now() - started < 1_000);
   t.is(reply.status, 404);
   t.is(reply.body.error, 'JOB_NOT_FOUND');
@@ -198,7 +183,7 @@ test.serial('one subscription serves every waiting request', async (t) => {
   const subscriber = (await redisClients()).filter((line) => line.includes('name=sentinel-test-master-subscriber '));
   t.is(subscriber.length, 1);
   t.regex(subscriber[0]!, / sub=4 /); // completed and failed, of python and javascript
-  t.deepEqual(((await db.call('PUBSUB', 'CHANNELS', 'bull:*')) as string[]).sort(), [
+  t.deepEqual(((await ctx.db.call('PUBSUB', 'CHANNELS', 'bull:*')) as string[]).sort(), [
     'bull:javascript:completed',
     'bull:javascript:failed',
     'bull:python:completed',
@@ -208,7 +193,7 @@ test.serial('one subscription serves every waiting request', async (t) => {
   const ids = await Promise.all(Array.from({ length: 30 }, () => submit(QUEUED_JOB)));
   const before = (await redisClients()).length;
   const clients = ids.map(() => new AbortController());
-  const answers = ids.map((id, index) => fetch(`${master.url}/job/${id}?wait=20`, { signal: clients[index]!.signal }).catch(() => undefined));
+  const answers = ids.map((id, index) => fetch(`${ctx.master.url}/job/${id}?wait=20`, { signal: clients[index]!.signal }).catch(() => undefined));
   await pendingWaits(30);
   t.is((await redisClients()).length, before);
 
@@ -231,20 +216,20 @@ for (const [query, message] of [
   test(`GET and POST with ${query} are a 400 naming the maximum, and queue nothing`, async (t) => {
     const id = await submit(QUEUED_JOB);
     const expected = { error: 'INVALID_REQUEST', field: 'wait', message, maximum: 30 };
-    const get = await request(`${master.url}/job/${id}?${query}`);
+    const get = await request(`${ctx.master.url}/job/${id}?${query}`);
     t.is(get.status, 400);
     t.deepEqual(get.body, expected);
-    const post = await postJson(`${master.url}/execute?${query}`, { ...QUEUED_JOB, code: `// ${query}` });
+    const post = await postJson(`${ctx.master.url}/execute?${query}`, { ...QUEUED_JOB, code: `// ${query}` });
     t.is(post.status, 400);
     t.deepEqual(post.body, expected);
-    const queued = await db.lrange(queueKeys('javascript').wait, 0, -1);
-    const codes = await Promise.all(queued.map(async (jobId) => (JSON.parse((await db.hget(`bull:javascript:${jobId}`, 'data'))!) as JobPayload).code));
+    const queued = await ctx.db.lrange(queueKeys('javascript').wait, 0, -1);
+    const codes = await Promise.all(queued.map(async (jobId) => (JSON.parse((await ctx.db.hget(`bull:javascript:${jobId}`, 'data'))!) as JobPayload).code));
     t.false(codes.includes(`// ${query}`));
   });
 }
 
 test('MAX_WAIT_SECONDS sets the maximum', async (t) => {
-  const other = await startTestMaster(redis.url, { MAX_WAIT_SECONDS: '2' });
+  const other = await startTestMaster(ctx.redis.url, { MAX_WAIT_SECONDS: '2' });
   t.teardown(() => other.close());
   const id = await submit(QUEUED_JOB);
   t.like((await request(`${other.url}/job/${id}?wait=3`)).body, { field: 'wait', maximum: 2 });
@@ -252,7 +237,7 @@ test('MAX_WAIT_SECONDS sets the maximum', async (t) => {
 });
 
 test('JobWaiter: a wait ends at its timeout, on close, and at once after close', async (t) => {
-  const queues = new QueueFactory(redis.url, 'test-waiter');
+  const queues = new QueueFactory(ctx.redis.url, 'test-waiter');
   const waiter = new JobWaiter({ queues, languageIds: ['python'] });
   t.teardown(() => queues.close());
   await waiter.start();
@@ -272,7 +257,7 @@ test('JobWaiter: a wait ends at its timeout, on close, and at once after close',
 });
 
 test.serial('startMaster subscribes before listening and answers pending waits when it closes', async (t) => {
-  const config = readMasterConfig({ REDIS_URL: redis.url, PORT: '0', HOST: '127.0.0.1', SENTINEL_PACKS: 'javascript' });
+  const config = readMasterConfig({ REDIS_URL: ctx.redis.url, PORT: '0', HOST: '127.0.0.1', SENTINEL_PACKS: 'javascript' });
   const running = await startMaster(config, { logger: silentLogger });
   t.teardown(() => running.close());
   t.regex((await redisClients()).find((line) => line.includes('name=sentinel-master-subscriber '))!, / sub=2 /);

@@ -6,6 +6,8 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Redis } from 'ioredis';
+import type { TestFn } from 'ava';
+import { startRedis, type TestRedis } from '../../../test/helpers/redis.js';
 import { loadPacks, QueueFactory, type PackRegistry } from '@sentinel/core';
 import { createApp, createMasterRedis, JobWaiter, type MasterDeps } from '../../src/app.js';
 import { readMasterConfig } from '../../src/config.js';
@@ -105,4 +107,27 @@ export async function waitForStatus(url: string, id: string, status: string, tim
     if (Date.now() > deadline) throw new Error(`job ${id} is ${String(reply.body.status)}, not ${status}, after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** A test file's private Redis, a master on it and a connection to inspect Redis with. */
+export interface MasterFixture {
+  redis: TestRedis;
+  master: TestMaster;
+  db: Redis;
+}
+
+/** Registers the before/after hooks that give a test file a MasterFixture (filled in before its tests). */
+export function useMaster(test: TestFn, env: Record<string, string> = {}): MasterFixture {
+  const fixture = {} as MasterFixture;
+  test.before(async () => {
+    fixture.redis = await startRedis();
+    fixture.master = await startTestMaster(fixture.redis.url, env);
+    fixture.db = inspect(fixture.redis.url);
+  });
+  test.after.always(async () => {
+    await fixture.master?.close();
+    fixture.db?.disconnect();
+    await fixture.redis?.stop();
+  });
+  return fixture;
 }
