@@ -5,6 +5,7 @@
  */
 import { worstVerdict, type JobPayload, type JobResult, type Limits, type ResolvedPack, type TestCaseResult, type TestCaseSpec } from '@sentinel/core';
 import { check } from './checkers.js';
+import { expandEnv, expandLimits } from './placeholders.js';
 import { compileResult, runVerdict, singleRunResult, skippedResult, succeeded, testResult } from './results.js';
 import type { JobDirMode, RunOutcome, Sandbox } from './sandbox/types.js';
 import type { Workspace, Workspaces } from './workspace.js';
@@ -97,7 +98,15 @@ export function testLimits(limits: Limits, test: TestCaseSpec): Limits {
 }
 
 function run(context: JudgeContext, pack: ResolvedPack, workspace: Workspace, argv: string[], stdin: string, limits: Limits, jobDirMode: JobDirMode): Promise<RunOutcome> {
-  return context.sandbox.run({ argv, jobDir: workspace.dir, jobDirMode, env: pack.env, readOnlyPaths: pack.readOnlyPaths, stdin, limits });
+  return context.sandbox.run({
+    argv: argv.map((word) => expandLimits(word, limits)),
+    jobDir: workspace.dir,
+    jobDirMode,
+    env: expandEnv(pack.env, limits),
+    readOnlyPaths: pack.readOnlyPaths,
+    stdin,
+    limits,
+  });
 }
 
 function elapsed(since: number): number {

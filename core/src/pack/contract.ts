@@ -29,6 +29,10 @@ export interface PackOptions {
   compilerOptions?: string[];
   /** Run argv, once per test case, in the job directory, with the test's input on stdin. */
   run: string[];
+  /*
+   * In `compile`, `run` and `env` values, `{memoryMb}` stands for the step's memory limit in MiB,
+   * for runtimes that size themselves from host RAM (java -XX:MaxRAM={memoryMb}m, GHC -M).
+   */
   /** Environment of compile and run (the sandbox starts from an empty one). */
   env?: Record<string, string>;
   /** Overrides of the default limits for this language (never above the operator maximums). */

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PackInvalidError } from '../errors.js';
 import type { TestCaseInput } from '../job.js';
+import { partialLimitsSchema, type Limits } from '../limits.js';
 import { VERDICTS, type Verdict } from '../verdict.js';
 import type { ResolvedPack } from './contract.js';
 
@@ -24,6 +25,8 @@ export interface FixtureSpec {
   passed?: boolean[];
   /** Job `output` the program must produce (for fixtures without test cases). */
   output?: string;
+  /** Lower limits for this fixture (e.g. a short CPU limit for the time-limit fixture). */
+  limits?: Partial<Limits>;
 }
 
 export interface Fixture extends FixtureSpec {
@@ -41,6 +44,7 @@ const manifestSchema = Joi.object({
         verdict: Joi.string().valid(...VERDICTS).required(),
         passed: Joi.array().items(Joi.boolean()),
         output: Joi.string().allow(''),
+        limits: partialLimitsSchema,
       }),
     )
     .min(1)

@@ -116,8 +116,10 @@ export class BwrapSandbox implements Sandbox {
       await cgroup?.adopt(pid);
     } catch (error) {
       await kill();
-      await supervised.catch(() => {});
-      throw error;
+      // Most often bwrap itself gave up (it says why on stderr), so the pid was gone.
+      const ended = await supervised.catch(() => undefined);
+      const said = ended?.stderr.trim();
+      throw new Error(`cannot move the sandbox into its cgroup: ${(error as Error).message}${said ? `; bwrap: ${said}` : ''}`, { cause: error });
     }
     block.end('go');
     const outcome = await supervised;
