@@ -5,7 +5,7 @@ import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import test from 'ava';
 import getPort from 'get-port';
 import type { Redis } from 'ioredis';
-import { executorStatusKey, HEARTBEAT_TTL_S, QueueFactory, type ExecutorStatus } from '@sentinel/core';
+import { DEFAULT_LIMITS, executorStatusKey, HEARTBEAT_TTL_S, QueueFactory, type ExecutorStatus } from '@sentinel/core';
 import { createApp, createMasterRedis, startMaster } from '../src/app.js';
 import { readMasterConfig } from '../src/config.js';
 import { silentLogger } from '../src/logger.js';
@@ -98,7 +98,7 @@ test.serial('/languages lists both packs', async (t) => {
   t.is(reply.status, 200);
   const languages = reply.body.languages as { id: string }[];
   t.deepEqual(languages.map((language) => language.id), ['javascript', 'python']);
-  t.deepEqual(languages[1], { id: 'python', displayName: 'Python', version: '3.11', aliases: ['py', 'python3'], compiled: false });
+  t.deepEqual(languages[1], { id: 'python', displayName: 'Python', version: '3.11', aliases: ['py', 'python3'], compiled: false, compilerOptions: [], limits: { ...DEFAULT_LIMITS } });
   const javascript = (await loadTestPacks()).find('javascript')!;
   t.deepEqual(languages[0], {
     id: 'javascript',
@@ -106,6 +106,8 @@ test.serial('/languages lists both packs', async (t) => {
     version: javascript.version,
     aliases: javascript.aliases,
     compiled: false,
+    compilerOptions: [],
+    limits: { ...DEFAULT_LIMITS, ...javascript.limits },
   });
 });
 

@@ -1,5 +1,6 @@
 /** GET /health, GET /load, GET /languages. */
 import type Router from '@koa/router';
+import { limitCeiling, limitMaximums, type Limits } from '@sentinel/core';
 import type { RouteDeps } from '../deps.js';
 import { collectHealth } from '../health.js';
 import type { QueueCounts } from '../job-store.js';
@@ -18,6 +19,10 @@ export interface LanguageInfo {
   version: string;
   aliases: string[];
   compiled: boolean;
+  /** Patterns of the compiler options a request may add (empty: none). */
+  compilerOptions: string[];
+  /** The most a request's `limits` may ask for this language. */
+  limits: Limits;
 }
 
 export function registerMonitoring(router: Router, deps: RouteDeps): void {
@@ -36,6 +41,7 @@ export function registerMonitoring(router: Router, deps: RouteDeps): void {
     ctx.body = body;
   });
 
+  const maximums = limitMaximums(deps.config);
   router.get('/languages', (ctx) => {
     const languages: LanguageInfo[] = deps.registry.list().map((pack) => ({
       id: pack.id,
@@ -43,6 +49,8 @@ export function registerMonitoring(router: Router, deps: RouteDeps): void {
       version: pack.version,
       aliases: [...pack.aliases],
       compiled: pack.compile !== undefined,
+      compilerOptions: [...pack.compilerOptions],
+      limits: limitCeiling({ maximums, pack: pack.limits }),
     }));
     ctx.body = { languages };
   });
