@@ -1,0 +1,63 @@
+// @ts-check
+/** @type {import('@sentinel/core').PackOptions} */
+export default {
+  id: 'java',
+  displayName: 'Java',
+  version: 'OpenJDK 17.0.21',
+  aliases: ['java17', 'openjdk'],
+  // The program's entry class must be `public class Main` (a public class must live in a file of
+  // its own name), in the default package (no `package` line).
+  sourceFile: 'Main.java',
+  // javac is itself a JVM program; its options go through -J:
+  //   -XX:+UseSerialGC: one GC thread (the default G1 starts several and more processes count
+  //   against the limit); -XX:ActiveProcessorCount=1: size every thread pool for one CPU;
+  //   -XX:MaxRAM={memoryMb}m: size the heap from the step's memory limit, not the host's RAM (the
+  //   sandbox has no /sys, so the JVM cannot see its cgroup); -XX:TieredStopAtLevel=1: C1 only,
+  //   javac runs too briefly for C2 to pay off (about 40% faster here); -XX:-UsePerfData: no
+  //   hsperfdata file in /tmp.
+  // -encoding UTF-8: source encoding pinned; -proc:none: no annotation-processor discovery (faster,
+  // and nothing on the class path runs at compile time); -d .: classes into the job directory.
+  compile: [
+    '/usr/bin/javac',
+    '-J-XX:+UseSerialGC',
+    '-J-XX:ActiveProcessorCount=1',
+    '-J-XX:MaxRAM={memoryMb}m',
+    '-J-XX:TieredStopAtLevel=1',
+    '-J-XX:-UsePerfData',
+    '-encoding',
+    'UTF-8',
+    '-proc:none',
+    '-d',
+    '.',
+    'Main.java',
+  ],
+  // What a request may add to javac (each a whole option): lint warnings, no warnings, debug info,
+  // warnings as errors. Nothing that names a file, a path or a plugin.
+  compilerOptions: ['-Xlint(:-?[a-z]+(,-?[a-z]+)*)?', '-nowarn', '-g(:(none|[a-z]+(,[a-z]+)*))?', '-Werror'],
+  //   -XX:+UseSerialGC, -XX:ActiveProcessorCount=1, -XX:-UsePerfData: as for javac (the run keeps
+  //   to about 14 threads, far under the 64 allowed);
+  //   -XX:MaxRAM={memoryMb}m -XX:MaxRAMPercentage=70: the heap may take 70% of the run's memory
+  //   limit, the rest is left to metaspace, the code cache, thread stacks and the JVM itself, so a
+  //   program that fills its heap gets an OutOfMemoryError (RUNTIME_ERROR) rather than an OOM kill;
+  //   -Xss64m: the main thread's stack, for deeply recursive solutions (only what is touched is
+  //   counted against the memory limit).
+  // Tiered compilation (C1 then C2) is kept for the run: programs that compute get C2's code.
+  run: [
+    '/usr/bin/java',
+    '-XX:+UseSerialGC',
+    '-XX:ActiveProcessorCount=1',
+    '-XX:MaxRAM={memoryMb}m',
+    '-XX:MaxRAMPercentage=70',
+    '-XX:-UsePerfData',
+    '-Xss64m',
+    '-cp',
+    '.',
+    'Main',
+  ],
+  // Debian keeps the JDK's configuration in /etc (lib/jvm.cfg, conf/security/java.security and the
+  // other conf/*.properties are links into it); without it javac and java fail at start with
+  // "Error loading java.security file". Configuration only, no secrets.
+  readOnlyPaths: ['/etc/java-17-openjdk'],
+  env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },
+  debianPackages: ['openjdk-17-jdk-headless'],
+};
