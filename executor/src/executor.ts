@@ -53,13 +53,14 @@ export class Executor {
   /** Per pack, fixed for the executor's life: the most a test run may get, and the compile limits. */
   private readonly ceilings: Map<string, Limits>;
   private readonly compileLimits: Map<string, Limits>;
+  private readonly maximums: Limits;
   private readonly startedAt = new Date().toISOString();
   private heartbeat: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: ExecutorDeps) {
     this.limit = pLimit(deps.config.SENTINEL_CONCURRENCY);
     this.validator = jobPayloadSchema(requestBounds(deps.config));
-    const maximums = limitMaximums(deps.config);
+    const maximums = (this.maximums = limitMaximums(deps.config));
     const defaults = compileDefaults(deps.config);
     this.ceilings = new Map(deps.packs.map((pack) => [pack.id, limitCeiling({ maximums, pack: pack.limits })]));
     this.compileLimits = new Map(deps.packs.map((pack) => [pack.id, resolveLimits({ maximums, defaults, pack: pack.compileLimits })]));
@@ -116,7 +117,7 @@ export class Executor {
     return judge(payload, pack, {
       sandbox: this.deps.sandbox,
       workspaces: this.deps.workspaces,
-      runLimits: resolveLimits({ maximums: this.ceilings.get(pack.id)!, requested: payload.limits }),
+      runLimits: resolveLimits({ maximums: this.maximums, pack: pack.limits, requested: payload.limits }),
       compileLimits: this.compileLimits.get(pack.id)!,
       resultOutputBytes: this.deps.config.SENTINEL_RESULT_OUTPUT_KB * 1024,
       onProgress: (percent) => job.progress(percent),

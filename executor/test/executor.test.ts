@@ -1,6 +1,6 @@
 import test from 'ava';
 import { randomUUID } from 'node:crypto';
-import { createRedis, executorStatusKey, QueueFactory, type JobPayload, type JobResult, type QueueJob } from '@sentinel/core';
+import { createRedis, DEFAULT_LIMITS, executorStatusKey, QueueFactory, type JobPayload, type JobResult, type QueueJob, type ResolvedPack } from '@sentinel/core';
 import { startRedis, type TestRedis } from '../../test/helpers/redis.js';
 import { readExecutorConfig } from '../src/config.js';
 import { Executor } from '../src/executor.js';
@@ -18,14 +18,14 @@ function job(language: string, code: string, testCases = [{ input: '5', expected
   return payload({ language, code, testCases });
 }
 
-async function startExecutor(t: import('ava').ExecutionContext, concurrency: number) {
+async function startExecutor(t: import('ava').ExecutionContext, concurrency: number, packs?: ResolvedPack[]) {
   const { python, javascript } = await bundledPacks();
   const { sandbox, workspaces } = await realSandbox(t);
   const recording = new RecordingSandbox(sandbox);
   const config = readExecutorConfig({ REDIS_URL: redis.url, SENTINEL_CONCURRENCY: String(concurrency) });
   const executor = new Executor({
     config,
-    packs: [python, javascript],
+    packs: packs ?? [python, javascript],
     sandbox: recording,
     workspaces,
     queues: new QueueFactory(redis.url, 'test-executor'),
@@ -115,4 +115,18 @@ test.serial('the executor re-checks payloads against the same request bounds as 
   const data = job('python', 'print(10)', [{ input: '', expected: '10' }, { input: '', expected: '10' }]);
   const error = await t.throwsAsync(finished(await client.queue('python').add(data, { jobId: data.id })));
   t.is(error.message, 'invalid job payload: testCases: "testCases" must contain less than or equal to 1 items');
+});
+
+test.serial("a pack's limits raise the run defaults (within the maximums); a request may lower them again", async (t) => {
+  const { bash } = await bundledPacks();
+  // 12 MiB is above the default per-file limit (10 MiB) and under this pack's own (20 MiB).
+  const roomy: ResolvedPack = { ...bash, limits: { fileSizeKb: 20_480 } };
+  t.true(DEFAULT_LIMITS.fileSizeKb < 12 * 1024);
+  const { client } = await startExecutor(t, 1, [roomy]);
+  const code = 'head -c 12582912 /dev/zero > /tmp/big && stat -c %s /tmp/big';
+  const roomyRun = await finished(await client.queue('bash').add(payload({ language: 'bash', code })));
+  t.is(roomyRun.output, '12582912\n', roomyRun.error);
+  const lowered = await finished(await client.queue('bash').add(payload({ language: 'bash', code, limits: { fileSizeKb: 1_024 } })));
+  t.is(lowered.verdict, 'RUNTIME_ERROR');
+  t.regex(lowered.error, /File too large|file size/i);
 });

@@ -99,3 +99,12 @@ test('output past the stored-result cap is cut and flagged; the comparison still
   t.true(run!.stderrTruncated);
   t.is(run!.stderr.length, 1024);
 });
+
+test('stdin is a regular file: /dev/stdin opens by name and its size is known', async (t) => {
+  const { javascript, bash } = await bundledPacks();
+  const input = 'line one\nline two\n';
+  const js = await judgeWith(t, javascript, { code: 'const fs = require("fs"); process.stdout.write(fs.readFileSync("/dev/stdin", "utf8") + fs.fstatSync(0).size)', stdin: input });
+  t.is(js.result.output, `${input}${Buffer.byteLength(input)}`, js.result.error);
+  const sh = await judgeWith(t, bash, { code: 'cat /dev/stdin', testCases: [{ input, expected: input }] });
+  t.is(sh.result.verdict, 'ACCEPTED');
+});

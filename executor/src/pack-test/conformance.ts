@@ -8,18 +8,17 @@ import os from 'node:os';
 import pLimit, { type LimitFunction } from 'p-limit';
 import {
   DEFAULT_CHECKER,
-  limitCeiling,
   limitMaximums,
   loadFixtures,
   resolveLimits,
   type Fixture,
   type JobPayload,
   type JobResult,
-  type Limits,
   type ResolvedPack,
   type Verdict,
 } from '@sentinel/core';
 import { compileDefaults, sandboxOwner, type ExecutorConfig } from '../config.js';
+import { closeInheritedFds } from '../fd-hygiene.js';
 import { judge } from '../judge.js';
 import { createSandbox } from '../sandbox/select.js';
 import type { RunOutcome, RunSpec, Sandbox } from '../sandbox/types.js';
@@ -66,6 +65,7 @@ export class PackTester {
 
   /** Sets up the sandbox exactly as the executor does (and fails the same way when it cannot). */
   static async create(config: ExecutorConfig): Promise<PackTester> {
+    closeInheritedFds();
     const workspaces = new Workspaces(config.SENTINEL_WORK_DIR, sandboxOwner(config));
     await workspaces.init();
     return new PackTester(config, await createSandbox(config, workspaces), workspaces);
@@ -112,7 +112,6 @@ export class PackTester {
 
   private judgeFixture(pack: ResolvedPack, fixture: Fixture, sandbox: Sandbox): Promise<JobResult> {
     const maximums = limitMaximums(this.config);
-    const ceiling: Limits = limitCeiling({ maximums, pack: pack.limits });
     const payload: JobPayload = {
       id: crypto.randomUUID(),
       language: pack.id,
@@ -130,7 +129,7 @@ export class PackTester {
     return judge(payload, pack, {
       sandbox,
       workspaces: this.workspaces,
-      runLimits: resolveLimits({ maximums: ceiling, requested: fixture.limits }),
+      runLimits: resolveLimits({ maximums, pack: pack.limits, requested: fixture.limits }),
       compileLimits: resolveLimits({ maximums, defaults: compileDefaults(this.config), pack: pack.compileLimits }),
       resultOutputBytes: this.config.SENTINEL_RESULT_OUTPUT_KB * 1024,
     });

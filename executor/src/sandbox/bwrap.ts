@@ -9,7 +9,7 @@
  * pid on --info-fd and waits on --block-fd; the executor moves that pid into the run's cgroup and
  * only then lets it go on, so everything the program starts is born inside the group.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { SandboxUnavailableError, type ExceededLimit, type SandboxInfo } from '@sentinel/core';
@@ -18,6 +18,7 @@ import { bwrapArgs, systemBinds, type SandboxLayout } from './bwrap-args.js';
 import type { Cgroups, RunCgroup } from './cgroup/types.js';
 import { killGroup, supervise, type SupervisedOutcome, type Watcher } from './process.js';
 import { SECCOMP_POLICY } from './seccomp.js';
+import { stdinFile } from './stdin-file.js';
 import type { RunOutcome, RunSpec, Sandbox } from './types.js';
 
 export interface BwrapOptions {
@@ -74,13 +75,19 @@ export class BwrapSandbox implements Sandbox {
   }
 
   private async runIn(spec: RunSpec, entries: readonly string[], cgroup: RunCgroup | undefined): Promise<RunOutcome> {
-    const child = spawn(this.options.bwrapPath, bwrapArgs(spec, entries, this.layout), {
-      env: {},
-      uid: this.options.uid,
-      gid: this.options.gid,
-      stdio: ['pipe', 'pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
-      detached: true,
-    });
+    const input = await stdinFile(spec.jobDir, spec.stdin);
+    let child: ChildProcess;
+    try {
+      child = spawn(this.options.bwrapPath, bwrapArgs(spec, entries, this.layout), {
+        env: {},
+        uid: this.options.uid,
+        gid: this.options.gid,
+        stdio: [input.fd, 'pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
+        detached: true,
+      });
+    } finally {
+      await input.close();
+    }
     const [, , , info, block, seccomp] = child.stdio as unknown as [unknown, unknown, unknown, Readable, Writable & Readable, Writable & Readable];
     for (const extra of [info, block, seccomp]) {
       extra.on('error', () => {}); // bwrap may be gone (it reports why on stderr)
@@ -105,7 +112,7 @@ export class BwrapSandbox implements Sandbox {
         killGroup(child);
       }
     };
-    const supervised = supervise(child, { stdin: spec.stdin, wallMs: spec.limits.wallMs, outputBytes: spec.limits.outputKb * 1024, kill, watchers });
+    const supervised = supervise(child, { wallMs: spec.limits.wallMs, outputBytes: spec.limits.outputKb * 1024, kill, watchers });
 
     const pid = (sandboxPid = await readSandboxPid(info));
     if (pid === undefined) {

@@ -1,5 +1,6 @@
 /**
- * Supervises one spawned process (bwrap, or the program itself when unsandboxed): feeds stdin,
+ * Supervises one spawned process (bwrap, or the program itself when unsandboxed): feeds stdin
+ * when it is a pipe,
  * captures stdout and stderr up to a cap (killing the run when either passes it), kills it at a
  * wall-clock deadline, and runs watchers (CPU time, disk use) that may stop it for another limit.
  * Spawning is the caller's: always an argument array, never a shell.
@@ -11,7 +12,8 @@ import type { ExceededLimit } from '@sentinel/core';
 export type Watcher = () => Promise<{ exceeded: ExceededLimit } | { nextMs: number }>;
 
 export interface SuperviseOptions {
-  stdin: string;
+  /** Written to the child's stdin when that is a pipe; undefined when stdin was given as a file. */
+  stdin?: string;
   wallMs: number;
   /** Cap on each of stdout and stderr, bytes. */
   outputBytes: number;
@@ -70,8 +72,10 @@ export function supervise(child: ChildProcess, options: SuperviseOptions): Promi
   };
   child.stdout!.on('data', collect(stdout));
   child.stderr!.on('data', collect(stderr));
-  child.stdin!.on('error', () => {}); // the program may exit without reading its input
-  child.stdin!.end(options.stdin);
+  if (child.stdin) {
+    child.stdin.on('error', () => {}); // the program may exit without reading its input
+    child.stdin.end(options.stdin ?? '');
+  }
 
   return new Promise((resolve, reject) => {
     let spawnError: Error | undefined;

@@ -3,9 +3,10 @@
  * environment, a wall-clock deadline, output caps and (when root) an unprivileged uid. For
  * development on hosts without user namespaces only; the executor and /health warn loudly.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { SandboxInfo } from '@sentinel/core';
 import { killGroup, supervise } from './process.js';
+import { stdinFile } from './stdin-file.js';
 import type { RunOutcome, RunSpec, Sandbox } from './types.js';
 
 export const UNSANDBOXED_WARNING =
@@ -26,16 +27,21 @@ export class Unsandboxed implements Sandbox {
   async run(spec: RunSpec): Promise<RunOutcome> {
     const [file, ...args] = spec.argv;
     if (file === undefined) throw new Error('empty argv');
-    const child = spawn(file, args, {
-      env: { ...spec.env },
-      cwd: spec.jobDir,
-      uid: this.identity.uid,
-      gid: this.identity.gid,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      detached: true, // its own process group, so a kill reaches everything it started
-    });
+    const input = await stdinFile(spec.jobDir, spec.stdin);
+    let child: ChildProcess;
+    try {
+      child = spawn(file, args, {
+        env: { ...spec.env },
+        cwd: spec.jobDir,
+        uid: this.identity.uid,
+        gid: this.identity.gid,
+        stdio: [input.fd, 'pipe', 'pipe'],
+        detached: true, // its own process group, so a kill reaches everything it started
+      });
+    } finally {
+      await input.close();
+    }
     const outcome = await supervise(child, {
-      stdin: spec.stdin,
       wallMs: spec.limits.wallMs,
       outputBytes: spec.limits.outputKb * 1024,
       kill: async () => killGroup(child),

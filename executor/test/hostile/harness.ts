@@ -46,7 +46,7 @@ export async function startHostile(uid: number, cgroupName: string): Promise<Hos
   const config = readExecutorConfig({
     REDIS_URL: redis.url,
     SENTINEL_CONCURRENCY: '2',
-    SENTINEL_COMPILE_WALL_MS: '3000',
+    SENTINEL_COMPILE_WALL_MS: '5000',
     SENTINEL_COMPILE_CPU_MS: '3000',
   });
   const executor = new Executor({
