@@ -1,0 +1,39 @@
+// @ts-check
+/** @type {import('@sentinel/core').PackOptions} */
+export default {
+  id: 'go',
+  displayName: 'Go',
+  version: '1.19.8',
+  aliases: ['golang'],
+  sourceFile: 'main.go',
+  // GOPATH mode (GO111MODULE=off below): `go build .` compiles every .go file of the job directory
+  // as one package main, with no go.mod and no module download, so a request's extra .go files are
+  // built along with main.go. -o main: the binary the test runs execute. No compilerOptions: the
+  // request's options would be appended after the package argument, where `go build` reads them
+  // as package names.
+  compile: ['/usr/bin/go', 'build', '-o', 'main', '.'],
+  run: ['./main'],
+  env: {
+    PATH: '/usr/local/bin:/usr/bin:/bin',
+    LANG: 'C.UTF-8',
+    // Only the standard library: no modules, no proxy, no go.mod in the job directory.
+    GO111MODULE: 'off',
+    // Pure-Go build: no gcc needed; net and os/user use their pure-Go versions; static binary.
+    CGO_ENABLED: '0',
+    // Build cache and GOPATH in the sandbox's private /tmp (there is no HOME; the job directory
+    // should hold only the program). Each compile starts with an empty cache; Debian's
+    // precompiled standard library under /usr/lib/go-1.19/pkg keeps that fast (see README).
+    GOCACHE: '/tmp/go-cache',
+    GOPATH: '/tmp/go',
+    // No $HOME/.config/go/env to read (there is no HOME).
+    GOENV: 'off',
+    // Go sizes its scheduler from the host's CPUs, not the sandbox's limits: on a large host it
+    // could run a thread per core and pass the processes limit. Two is plenty for a judged
+    // program (CPU time is summed over threads anyway) and for `go build`'s parallel jobs.
+    GOMAXPROCS: '2',
+    // Soft memory limit (Go 1.19+): the GC works harder as the process nears the step's memory
+    // limit instead of letting the heap double past it (GOGC=100) and be killed.
+    GOMEMLIMIT: '{memoryMb}MiB',
+  },
+  debianPackages: ['golang-go'],
+};
