@@ -199,6 +199,8 @@ const cases: FieldCase[] = [
       [['/usr/../etc'], 'readOnlyPaths.0', '"readOnlyPaths[0]" contains an invalid value'],
       [['/usr//lib'], 'readOnlyPaths.0', '"readOnlyPaths[0]" contains an invalid value'],
       [['/usr/./lib'], 'readOnlyPaths.0', '"readOnlyPaths[0]" contains an invalid value'],
+      [['/tmp/cache'], 'readOnlyPaths.0', '"readOnlyPaths[0]" is under /tmp, which the sandbox provides itself'],
+      [['/proc'], 'readOnlyPaths.0', '"readOnlyPaths[0]" is under /proc, which the sandbox provides itself'],
     ],
   },
   {

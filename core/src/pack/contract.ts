@@ -74,6 +74,9 @@ export const PACK_DEFAULTS = Object.freeze({
   fixtures: 'fixtures',
 });
 
+/** Paths every sandbox mounts fresh (after the packs' read-only binds). */
+const SANDBOX_OWN_PATHS = ['/tmp', '/proc', '/dev', '/box'];
+
 const languageName = Joi.string().pattern(/^[a-z][a-z0-9+#.-]{0,31}$/);
 const relativeFile = Joi.string()
   .min(1)
@@ -111,7 +114,17 @@ export const packSchema = Joi.object<PackOptions>({
   limits: partialLimitsSchema.default(PACK_DEFAULTS.limits),
   compileLimits: partialLimitsSchema.default(PACK_DEFAULTS.compileLimits),
   readOnlyPaths: Joi.array()
-    .items(Joi.string().pattern(/^\/[^\0]*$/).custom((value: string, helpers) => (path.posix.normalize(value) === value ? value : helpers.error('any.invalid'))))
+    .items(
+      Joi.string()
+        .pattern(/^\/[^\0]*$/)
+        .custom((value: string, helpers) => {
+          if (path.posix.normalize(value) !== value) return helpers.error('any.invalid');
+          // The sandbox mounts these over anything bound there: a path under them would vanish.
+          const shadowed = SANDBOX_OWN_PATHS.find((own) => value === own || value.startsWith(`${own}/`));
+          return shadowed ? helpers.error('path.shadowed', { own: shadowed }) : value;
+        })
+        .messages({ 'path.shadowed': '{{#label}} is under {{#own}}, which the sandbox provides itself' }),
+    )
     .default(PACK_DEFAULTS.readOnlyPaths),
   debianPackages: Joi.array().items(Joi.string().pattern(/^[a-z0-9][a-z0-9+.-]+$/)).default(PACK_DEFAULTS.debianPackages),
   dockerfile: relativeFile.default(PACK_DEFAULTS.dockerfile),
