@@ -9,7 +9,7 @@
  * pid on --info-fd and waits on --block-fd; the executor moves that pid into the run's cgroup and
  * only then lets it go on, so everything the program starts is born inside the group.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { SandboxUnavailableError, type ExceededLimit, type SandboxInfo } from '@sentinel/core';
@@ -76,18 +76,16 @@ export class BwrapSandbox implements Sandbox {
 
   private async runIn(spec: RunSpec, entries: readonly string[], cgroup: RunCgroup | undefined): Promise<RunOutcome> {
     const input = await stdinFile(spec.jobDir, spec.stdin);
-    let child: ChildProcess;
-    try {
-      child = spawn(this.options.bwrapPath, bwrapArgs(spec, entries, this.layout), {
-        env: {},
-        uid: this.options.uid,
-        gid: this.options.gid,
-        stdio: [input.fd, 'pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
-        detached: true,
-      });
-    } finally {
-      await input.close();
-    }
+    const child = spawn(this.options.bwrapPath, bwrapArgs(spec, entries, this.layout), {
+      env: {},
+      uid: this.options.uid,
+      gid: this.options.gid,
+      stdio: [input.fd, 'pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
+      detached: true,
+    });
+    // No await before supervise() below: a spawn failure is emitted on the next tick and must find
+    // its listener. The child has its own copy of the stdin descriptor; ours is closed at the end.
+    const closeInput = () => input.close().catch(() => {});
     const [, , , info, block, seccomp] = child.stdio as unknown as [unknown, unknown, unknown, Readable, Writable & Readable, Writable & Readable];
     for (const extra of [info, block, seccomp]) {
       extra.on('error', () => {}); // bwrap may be gone (it reports why on stderr)
@@ -113,6 +111,7 @@ export class BwrapSandbox implements Sandbox {
       }
     };
     const supervised = supervise(child, { wallMs: spec.limits.wallMs, outputBytes: spec.limits.outputKb * 1024, kill, watchers });
+    void supervised.finally(closeInput).catch(() => {});
 
     const pid = (sandboxPid = await readSandboxPid(info));
     if (pid === undefined) {

@@ -3,7 +3,7 @@
  * environment, a wall-clock deadline, output caps and (when root) an unprivileged uid. For
  * development on hosts without user namespaces only; the executor and /health warn loudly.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { SandboxInfo } from '@sentinel/core';
 import { killGroup, supervise } from './process.js';
 import { stdinFile } from './stdin-file.js';
@@ -28,24 +28,21 @@ export class Unsandboxed implements Sandbox {
     const [file, ...args] = spec.argv;
     if (file === undefined) throw new Error('empty argv');
     const input = await stdinFile(spec.jobDir, spec.stdin);
-    let child: ChildProcess;
-    try {
-      child = spawn(file, args, {
-        env: { ...spec.env },
-        cwd: spec.jobDir,
-        uid: this.identity.uid,
-        gid: this.identity.gid,
-        stdio: [input.fd, 'pipe', 'pipe'],
-        detached: true, // its own process group, so a kill reaches everything it started
-      });
-    } finally {
-      await input.close();
-    }
-    const outcome = await supervise(child, {
+    const child = spawn(file, args, {
+      env: { ...spec.env },
+      cwd: spec.jobDir,
+      uid: this.identity.uid,
+      gid: this.identity.gid,
+      stdio: [input.fd, 'pipe', 'pipe'],
+      detached: true, // its own process group, so a kill reaches everything it started
+    });
+    // supervise() must listen before the next tick (a spawn failure is emitted then).
+    const supervised = supervise(child, {
       wallMs: spec.limits.wallMs,
       outputBytes: spec.limits.outputKb * 1024,
       kill: async () => killGroup(child),
     });
+    const outcome = await supervised.finally(() => input.close().catch(() => {}));
     return { ...outcome, cpuMs: null, memoryKb: null };
   }
 }
