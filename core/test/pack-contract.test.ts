@@ -199,7 +199,7 @@ const cases: FieldCase[] = [
       [['/usr/../etc'], 'readOnlyPaths.0', '"readOnlyPaths[0]" contains an invalid value'],
       [['/usr//lib'], 'readOnlyPaths.0', '"readOnlyPaths[0]" contains an invalid value'],
       [['/usr/./lib'], 'readOnlyPaths.0', '"readOnlyPaths[0]" contains an invalid value'],
-      [['/tmp/cache'], 'readOnlyPaths.0', '"readOnlyPaths[0]" is under /tmp, which the sandbox provides itself'],
+      [['/box/lib'], 'readOnlyPaths.0', '"readOnlyPaths[0]" is under /box, which the sandbox provides itself'],
       [['/proc'], 'readOnlyPaths.0', '"readOnlyPaths[0]" is under /proc, which the sandbox provides itself'],
     ],
   },

@@ -127,3 +127,17 @@ test('the job directory is removed afterwards, whatever the program left there',
   const parent = await readdir(path.dirname(workspace.dir));
   t.false(parent.includes(path.basename(workspace.dir)));
 });
+
+test("a pack's read-only path under /tmp is visible over the sandbox's own /tmp, and read-only", async (t) => {
+  const { mkdtemp, writeFile, chmod, rm } = await import('node:fs/promises');
+  const os = await import('node:os');
+  const shared = await mkdtemp(path.join(os.tmpdir(), 'sentinel-ro-'));
+  t.teardown(() => rm(shared, { recursive: true, force: true }));
+  await chmod(shared, 0o755);
+  await writeFile(path.join(shared, 'types.d.ts'), 'declare const x: number;\n', { mode: 0o644 });
+  const { sandbox, workspaces } = await realSandbox(t);
+  const workspace = await workspaces.create();
+  const code = `import os\nprint(open("${shared}/types.d.ts").read().strip())\ntry:\n    open("${shared}/new", "w")\nexcept OSError as error:\n    print(error.errno)\nopen("/tmp/scratch", "w").write("tmp is still writable")`;
+  const outcome = await sandbox.run({ argv: ['/usr/bin/python3', '-c', code], jobDir: workspace.dir, jobDirMode: 'snapshot', env, readOnlyPaths: [shared], stdin: '', limits: TEST_LIMITS });
+  t.is(outcome.stdout, 'declare const x: number;\n30\n', outcome.stderr); // EROFS
+});

@@ -74,8 +74,8 @@ export const PACK_DEFAULTS = Object.freeze({
   fixtures: 'fixtures',
 });
 
-/** Paths every sandbox mounts fresh (after the packs' read-only binds). */
-const SANDBOX_OWN_PATHS = ['/tmp', '/proc', '/dev', '/box'];
+/** Paths every sandbox provides itself (a bind under them would be hidden or would clash). */
+const SANDBOX_OWN_PATHS = ['/proc', '/dev', '/box'];
 
 const languageName = Joi.string().pattern(/^[a-z][a-z0-9+#.-]{0,31}$/);
 const relativeFile = Joi.string()

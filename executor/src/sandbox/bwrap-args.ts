@@ -69,8 +69,9 @@ export function bwrapArgs(spec: RunSpec, entries: readonly string[], layout: San
     ...(layout.seccomp ? ['--seccomp', String(SECCOMP_FD)] : []),
     ...layout.system,
   ];
-  for (const path of spec.readOnlyPaths) args.push('--ro-bind', path, path);
   args.push('--proc', '/proc', '--dev', '/dev', '--size', String(layout.tmpBytes), '--tmpfs', '/tmp');
+  // After /tmp, so a pack's path under /tmp (e.g. an install there) is bound over the fresh tmpfs.
+  for (const path of spec.readOnlyPaths) args.push('--ro-bind', path, path);
   if (spec.jobDirMode === 'writable') {
     args.push('--bind', spec.jobDir, SANDBOX_JOB_DIR);
   } else {
