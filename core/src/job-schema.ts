@@ -8,17 +8,26 @@ import { checkerSchema } from './checker.js';
 import { DEFAULT_REQUEST_BOUNDS, type ExecuteRequest, type JobFile, type JobPayload, type RequestBounds, type TestCaseSpec } from './job.js';
 import { partialLimitsSchema } from './limits.js';
 
+/** An unpaired UTF-16 surrogate (a JSON "\\ud800" escape): text no UTF-8 file can hold. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Unicode text (what is written to files as UTF-8) of at most `max` UTF-8 bytes; NUL is data. */
 const bytesAtMost = (max: number) =>
   Joi.string()
     .allow('')
-    .custom((value: string, helpers) => (Buffer.byteLength(value) > max ? helpers.error('string.maxBytes', { max }) : value))
-    .messages({ 'string.maxBytes': '{{#label}} must be at most {{#max}} bytes' });
+    .custom((value: string, helpers) => {
+      if (LONE_SURROGATE.test(value)) return helpers.error('string.loneSurrogate');
+      return Buffer.byteLength(value) > max ? helpers.error('string.maxBytes', { max }) : value;
+    })
+    .messages({
+      'string.maxBytes': '{{#label}} must be at most {{#max}} bytes',
+      'string.loneSurrogate': '{{#label}} must be valid Unicode text: it has an unpaired surrogate (\\uD800-\\uDFFF)',
+    });
+
+const noNul = (schema: Joi.StringSchema) => schema.pattern(/^[^\0]*$/).messages({ 'string.pattern.base': '{{#label}} must not contain NUL bytes' });
 
 /** A command-line word: any text but NUL, which no argv can carry. */
-const argvWord = (maxBytes: number) =>
-  bytesAtMost(maxBytes)
-    .pattern(/^[^\0]*$/)
-    .messages({ 'string.pattern.base': '{{#label}} must not contain NUL bytes' });
+const argvWord = (maxBytes: number) => noNul(bytesAtMost(maxBytes));
 
 const MAX_ARGS = 64;
 const MAX_COMPILER_OPTIONS = 32;
@@ -46,10 +55,12 @@ function fileSchema(bounds: RequestBounds) {
     encoding: Joi.string().valid('utf8', 'base64'),
   }).custom((file: JobFile, helpers) => {
     if (file.encoding === 'base64' && !/^[A-Za-z0-9+/]*={0,2}$/.test(file.content)) return helpers.error('file.base64');
+    if (file.encoding !== 'base64' && LONE_SURROGATE.test(file.content)) return helpers.error('file.loneSurrogate');
     const size = file.encoding === 'base64' ? Buffer.from(file.content, 'base64').length : Buffer.byteLength(file.content);
     return size > bounds.maxFileBytes ? helpers.error('file.tooBig', { max: bounds.maxFileBytes }) : file;
   }).messages({
     'file.base64': '{{#label}}.content is not valid base64',
+    'file.loneSurrogate': '{{#label}}.content must be valid Unicode text: it has an unpaired surrogate (\\uD800-\\uDFFF); send bytes as base64',
     'file.tooBig': '{{#label}}.content must be at most {{#max}} bytes',
   });
 }
@@ -79,14 +90,13 @@ function filesSchema(bounds: RequestBounds) {
 /** The request fields that the payload carries too. */
 function jobFields(bounds: RequestBounds) {
   return {
-    code: bytesAtMost(bounds.maxCodeBytes).disallow('').messages({ 'any.invalid': '"code" must not be empty' }),
+    // Source code is text: NUL is never valid source (compilers reject or drop it), unlike in input data.
+    code: noNul(bytesAtMost(bounds.maxCodeBytes)).disallow('').messages({ 'any.invalid': '"code" must not be empty' }),
     testCases: Joi.array().items(testCaseSchema(bounds)).max(bounds.maxTestCases),
     stdin: bytesAtMost(bounds.maxCaseBytes),
     args: Joi.array().items(argvWord(4096)).max(MAX_ARGS),
     files: filesSchema(bounds),
-    compilerOptions: Joi.array()
-      .items(Joi.string().min(1).max(256).pattern(/^[^\0]*$/).messages({ 'string.pattern.base': '{{#label}} must not contain NUL bytes' }))
-      .max(MAX_COMPILER_OPTIONS),
+    compilerOptions: Joi.array().items(noNul(Joi.string().min(1).max(256))).max(MAX_COMPILER_OPTIONS),
     limits: partialLimitsSchema,
     checker: checkerSchema,
     stopOnFirstFailure: Joi.boolean(),

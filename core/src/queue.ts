@@ -18,6 +18,32 @@ export function jobLanguageKey(jobId: string): string {
   return `sentinel:job:${jobId}:language`;
 }
 
+/**
+ * Bull's lock and stall settings for code runs (its defaults are 30 s / 30 s: a job whose executor
+ * died came back after about a minute).
+ *
+ * - A running job's lock is renewed every `lockRenewTime` for as long as the job runs (jobs may run
+ *   for minutes), so `lockDuration` only bounds how long a dead or frozen executor keeps its job:
+ *   10 s outlives three missed renewals (an executor's event loop busy for 7 s, a short Redis blip).
+ * - Every `stalledInterval` one executor (Redis-side guard) moves jobs whose lock is gone back to
+ *   wait. A job whose executor was killed runs again 7.5 to 15 s after the kill
+ *   (lockDuration - lockRenewTime .. lockDuration + stalledInterval); README "Reliability" has the
+ *   measured figures.
+ * - `maxStalledCount` 1: a job survives one crash of its executor; the second time it takes an
+ *   executor (or Redis outage longer than lockDuration) down it fails with Bull's
+ *   "job stalled more than allowable limit", so a poison job costs at most two executor crashes.
+ *   Stalls do not use up the job's `attempts` (which are for errors the executor reports).
+ * - Only the owner of a job's lock can finish it: a stale worker (frozen, cut off from Redis) that
+ *   comes back after its job ran elsewhere gets "Missing lock for job <id>": the job's status and
+ *   result stay (Bull 4 still saves that attempt's failedReason/stacktrace in the job hash).
+ */
+export const CODE_RUN_QUEUE_SETTINGS = {
+  lockDuration: 10_000,
+  lockRenewTime: 2_500,
+  stalledInterval: 5_000,
+  maxStalledCount: 1,
+} as const satisfies Bull.AdvancedSettings;
+
 export type Queue = Bull.Queue;
 export type QueueJob = Bull.Job;
 
@@ -41,12 +67,13 @@ export class QueueFactory {
       console.error(`queue ${languageId}: ${error instanceof Error ? error.message : String(error)}`),
   ) {}
 
+  /** The queue of one language; `settings` are added to CODE_RUN_QUEUE_SETTINGS. */
   queue(languageId: string, settings: Bull.AdvancedSettings = {}): Bull.Queue {
     let queue = this.queues.get(languageId);
     if (!queue) {
       queue = new Bull(languageId, {
         prefix: QUEUE_PREFIX,
-        settings,
+        settings: { ...CODE_RUN_QUEUE_SETTINGS, ...settings },
         createClient: (type) => this.connection(type),
       });
       queue.on('error', (error: unknown) => this.onError(languageId, error));

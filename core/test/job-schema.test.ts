@@ -90,7 +90,27 @@ const rejectedRequests: [string, unknown, string][] = [
   ['an unknown checker', { code: 'x', language: 'py', checker: 'fuzzy' }, '"checker" must be one of [lines, exact, tokens, float, object]'],
   ['a stopOnFirstFailure that is not a boolean', { code: 'x', language: 'py', stopOnFirstFailure: 'no' }, '"stopOnFirstFailure" must be a boolean'],
   ['an empty version', { code: 'x', language: 'py', version: '' }, '"version" is not allowed to be empty'],
+  ['code with a NUL byte', { code: 'x\0', language: 'py' }, '"code" must not contain NUL bytes'],
+  ['code with an unpaired high surrogate', { code: 'x\uD800', language: 'py' }, '"code" must be valid Unicode text: it has an unpaired surrogate (\\uD800-\\uDFFF)'],
+  ['an input with an unpaired low surrogate', { code: 'x', language: 'py', testCases: [{ input: '\uDC00', expected: '' }] }, '"testCases[0].input" must be valid Unicode text: it has an unpaired surrogate (\\uD800-\\uDFFF)'],
+  ['an expected with surrogates in the wrong order', { code: 'x', language: 'py', testCases: [{ input: '', expected: '\uDE00\uD83D' }] }, '"testCases[0].expected" must be valid Unicode text: it has an unpaired surrogate (\\uD800-\\uDFFF)'],
+  ['stdin with an unpaired surrogate', { code: 'x', language: 'py', stdin: '\uD800' }, '"stdin" must be valid Unicode text: it has an unpaired surrogate (\\uD800-\\uDFFF)'],
+  ['a text file with an unpaired surrogate', { code: 'x', language: 'py', files: [{ name: 'a', content: '\uD800' }] }, '"files[0]".content must be valid Unicode text: it has an unpaired surrogate (\\uD800-\\uDFFF); send bytes as base64'],
+  ['a compiler option with a NUL byte', { code: 'x', language: 'py', compilerOptions: ['-O\0'] }, '"compilerOptions[0]" must not contain NUL bytes'],
 ];
+
+test('NUL is data in inputs, expected output, stdin and files; astral characters are text', (t) => {
+  const request = {
+    code: 'x = "😀"',
+    language: 'py',
+    testCases: [{ input: '\0', expected: 'a\0' }],
+    stdin: '\0\0',
+    files: [{ name: 'a', content: '\0é' }],
+  };
+  const { value, error } = executeRequestSchema(bounds).validate(request);
+  t.is(error, undefined);
+  t.like(value, request);
+});
 
 test('every new field at its best is accepted and kept', (t) => {
   const request = {

@@ -17,6 +17,7 @@ import { JobWaiter } from './job-waiter.js';
 import { consoleLogger, type Logger } from './logger.js';
 import { withTimeout } from './health.js';
 import { rateLimit } from './rate-limit.js';
+import { redisGate } from './redis-gate.js';
 import { registerExecute } from './routes/execute.js';
 import { registerJobs } from './routes/jobs.js';
 import { registerMonitoring } from './routes/monitoring.js';
@@ -31,6 +32,9 @@ export type { Logger } from './logger.js';
 /** Paths the rate limit never counts: probes must always get through. */
 const RATE_LIMIT_EXEMPT = ['/health'];
 
+/** Paths still served while the master's Redis connection is down: /health reports the outage. */
+const REDIS_GATE_EXEMPT = ['/health'];
+
 /**
  * How long startMaster waits for the `?wait=` subscription before listening anyway (Redis down at
  * boot): /health can then say so, and waits answer at their timeout until the subscription is made.
@@ -40,7 +44,7 @@ const SUBSCRIBE_TIMEOUT_MS = 10_000;
 export function createApp(deps: MasterDeps): Koa {
   const { config, registry, queues, redis } = deps;
   const logger = deps.logger ?? consoleLogger;
-  const jobs = new JobStore({ queues, redis, registry, retentionSeconds: config.JOB_RETENTION_SECONDS });
+  const jobs = new JobStore({ queues, redis, registry, retentionSeconds: config.JOB_RETENTION_SECONDS, retentionCount: config.JOB_RETENTION_COUNT });
   const waiter = deps.waiter ?? new JobWaiter({ queues, languageIds: registry.ids() });
   const routeDeps: RouteDeps = { config, registry, jobs, waiter, redis, logger };
 
@@ -51,6 +55,7 @@ export function createApp(deps: MasterDeps): Koa {
 
   const app = new Koa({ proxy: config.TRUST_PROXY });
   app.use(errorHandler(logger));
+  app.use(redisGate(redis, REDIS_GATE_EXEMPT));
   app.use(rateLimit({ redis, max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS, exempt: RATE_LIMIT_EXEMPT }));
   app.use(router.routes());
   app.use(router.allowedMethods());

@@ -18,6 +18,10 @@ export const masterEnv = {
   TRUST_PROXY: Joi.boolean().truthy('1', 'yes', 'on').falsy('0', 'no', 'off').default(false),
   /** How long finished jobs (and the job -> language key) are kept, seconds. */
   JOB_RETENTION_SECONDS: count(1).default(86_400),
+  /** At most this many completed, and this many failed, jobs are kept per language (the oldest go first). */
+  JOB_RETENTION_COUNT: count(1).default(10_000),
+  /** Admission bound: POST /execute is a 503 while a language has this many jobs waiting (0: no bound). */
+  MAX_QUEUE_LENGTH: count(0).default(1_000),
   BODY_LIMIT_BYTES: count(1).default(16 * 1024 * 1024),
   /** Longest `?wait=` a request may ask for (GET /job/:id, POST /execute), seconds. */
   MAX_WAIT_SECONDS: count(1).max(300).default(30),
@@ -33,6 +37,8 @@ export interface MasterConfig extends CommonConfig, RequestBoundsConfig, LimitMa
   RATE_LIMIT_WINDOW_MS: number;
   TRUST_PROXY: boolean;
   JOB_RETENTION_SECONDS: number;
+  JOB_RETENTION_COUNT: number;
+  MAX_QUEUE_LENGTH: number;
   BODY_LIMIT_BYTES: number;
   MAX_WAIT_SECONDS: number;
 }

@@ -122,7 +122,8 @@ export function errorHandler(logger: Logger): Middleware {
       }
     } catch (error) {
       const known = toHttpError(error);
-      if (!known || known.status >= 500) logger.error(`${ctx.method} ${ctx.path} failed`, error);
+      // An HttpError thrown on purpose (a 503 QUEUE_FULL under load) is an answer, not a fault.
+      if (!known || (known.status >= 500 && !(error instanceof HttpError))) logger.error(`${ctx.method} ${ctx.path} failed`, error);
       failure = known ?? new HttpError(500, 'INTERNAL_ERROR', 'internal error');
     }
     ctx.status = failure.status;

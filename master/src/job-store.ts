@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import {
   jobLanguageKey,
+  queueKeys,
   type ExecuteRequest,
   type JobPayload,
   type JobResult,
@@ -24,6 +25,8 @@ export interface JobStoreOptions {
   registry: PackRegistry;
   /** Seconds finished jobs and the job -> language key are kept. */
   retentionSeconds: number;
+  /** Most completed jobs, and most failed jobs, kept per language: the oldest go first. */
+  retentionCount: number;
 }
 
 export interface QueueCounts {
@@ -67,7 +70,7 @@ export class JobStore {
   }
 
   async submit(pack: ResolvedPack, request: ValidRequest): Promise<JobPayload> {
-    const { redis, retentionSeconds } = this.options;
+    const { redis, retentionSeconds, retentionCount } = this.options;
     const submitted = new Date();
     const payload: JobPayload = {
       id: randomUUID(),
@@ -84,12 +87,17 @@ export class JobStore {
       submittedAt: submitted.toISOString(),
     };
     await redis.set(jobLanguageKey(payload.id), pack.id, 'EX', retentionSeconds);
+    // Bull 4 applies both bounds in the script that finishes a job (moveToFinished): each job that
+    // completes (fails) removes the completed (failed) jobs of its queue that finished more than
+    // `age` seconds ago, then all but the newest `count`. Removal is lazy, at the next finish; the
+    // language key's TTL makes a job unreadable at its age even when no other job finishes.
+    const keep = { age: retentionSeconds, count: retentionCount };
     // `timestamp` (the job's created time) is honoured by Bull but missing from its types.
     const options: QueueJob['opts'] & { timestamp: number } = {
       jobId: payload.id,
       attempts: ATTEMPTS,
-      removeOnComplete: { age: retentionSeconds },
-      removeOnFail: { age: retentionSeconds },
+      removeOnComplete: keep,
+      removeOnFail: keep,
       timestamp: submitted.getTime(),
     };
     try {
@@ -112,6 +120,11 @@ export class JobStore {
     // The job hash was read before its state: re-read it if it finished in between.
     if ((state === 'completed' || state === 'failed') && !job.finishedOn) job = (await queue.getJob(id)) ?? job;
     return toView(job, statusOf(state, job), language);
+  }
+
+  /** Jobs waiting in the language's queue: one LLEN on the master's own connection (fails fast when Redis is down). */
+  waitingCount(languageId: string): Promise<number> {
+    return this.options.redis.llen(queueKeys(languageId).wait);
   }
 
   async counts(languageId: string): Promise<QueueCounts> {

@@ -12,6 +12,8 @@ test('defaults', (t) => {
     RATE_LIMIT_WINDOW_MS: 60_000,
     TRUST_PROXY: false,
     JOB_RETENTION_SECONDS: 86_400,
+    JOB_RETENTION_COUNT: 10_000,
+    MAX_QUEUE_LENGTH: 1_000,
     BODY_LIMIT_BYTES: 16 * 1024 * 1024,
     MAX_WAIT_SECONDS: 30,
     MAX_CODE_BYTES: DEFAULT_REQUEST_BOUNDS.maxCodeBytes,
@@ -42,6 +44,8 @@ test('values from the environment', (t) => {
     RATE_LIMIT_WINDOW_MS: '1000',
     TRUST_PROXY: 'true',
     JOB_RETENTION_SECONDS: '60',
+    JOB_RETENTION_COUNT: '50',
+    MAX_QUEUE_LENGTH: '0',
     BODY_LIMIT_BYTES: '2048',
     MAX_CODE_BYTES: '100',
     MAX_TEST_CASES: '5',
@@ -50,7 +54,7 @@ test('values from the environment', (t) => {
     MAX_FILE_BYTES: '7',
     UNRELATED: 'ignored',
   });
-  t.like(config, { REDIS_URL: 'redis://redis:6380', SENTINEL_PACKS: ['python', 'javascript'], PORT: 9000, TRUST_PROXY: true, JOB_RETENTION_SECONDS: 60 });
+  t.like(config, { REDIS_URL: 'redis://redis:6380', SENTINEL_PACKS: ['python', 'javascript'], PORT: 9000, TRUST_PROXY: true, JOB_RETENTION_SECONDS: 60, JOB_RETENTION_COUNT: 50, MAX_QUEUE_LENGTH: 0 });
   t.deepEqual(requestBounds(config), { maxCodeBytes: 100, maxTestCases: 5, maxCaseBytes: 10, maxFiles: 3, maxFileBytes: 7 });
 });
 
@@ -71,3 +75,5 @@ test('RATE_LIMIT_MAX of 0', rejects, 'RATE_LIMIT_MAX', '0', 'invalid configurati
 test('TRUST_PROXY not a boolean', rejects, 'TRUST_PROXY', 'maybe', 'invalid configuration: TRUST_PROXY: "TRUST_PROXY" must be a boolean');
 test('JOB_RETENTION_SECONDS not a number', rejects, 'JOB_RETENTION_SECONDS', 'a day', 'invalid configuration: JOB_RETENTION_SECONDS: "JOB_RETENTION_SECONDS" must be a number');
 test('REDIS_URL not a redis URL', rejects, 'REDIS_URL', 'http://redis', 'invalid configuration: REDIS_URL: "REDIS_URL" must be a valid uri with a scheme matching the redis|rediss pattern');
+test('JOB_RETENTION_COUNT of 0', rejects, 'JOB_RETENTION_COUNT', '0', 'invalid configuration: JOB_RETENTION_COUNT: "JOB_RETENTION_COUNT" must be greater than or equal to 1');
+test('MAX_QUEUE_LENGTH negative', rejects, 'MAX_QUEUE_LENGTH', '-1', 'invalid configuration: MAX_QUEUE_LENGTH: "MAX_QUEUE_LENGTH" must be greater than or equal to 0');

@@ -128,14 +128,10 @@ test('malformed JSON is a 400 naming the body', async (t) => {
   t.regex(reply.body.message as string, /^request body is not valid JSON: /);
 });
 
-test('a JSON scalar body is malformed for this API', async (t) => {
+test('a JSON scalar body is valid JSON but not a request', async (t) => {
   const reply = await postJson(`${master.url}/execute`, '"print(1)"');
   t.is(reply.status, 400);
-  t.deepEqual(reply.body, {
-    error: 'MALFORMED_JSON',
-    field: 'body',
-    message: 'request body is not valid JSON: invalid JSON, only supports object and array',
-  });
+  t.deepEqual(reply.body, { error: 'INVALID_REQUEST', field: 'body', message: '"body" must be of type object' });
 });
 
 test('a wrong Content-Type is a 415', async (t) => {

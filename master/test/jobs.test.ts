@@ -124,7 +124,7 @@ test('an unknown id is a 404 JSON', async (t) => {
   t.deepEqual(reply.body, {
     error: 'JOB_NOT_FOUND',
     field: 'id',
-    message: `no job with id ${id} (finished jobs are kept for 86400 s)`,
+    message: `no job with id ${id}: unknown, or removed after its retention (finished jobs are kept 86400 s, at most the newest 10000 completed and 10000 failed per language)`,
   });
 });
 

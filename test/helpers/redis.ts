@@ -76,3 +76,58 @@ function waitForReady(child: ChildProcess): Promise<void> {
     });
   });
 }
+
+/**
+ * A redis-server that a test can crash and start again on the same port and data directory, with
+ * the append-only file on (fsync every second), as local mode runs it (local/src/redis-server.ts).
+ */
+export interface RestartableRedis {
+  url: string;
+  port: number;
+  /** pid of the running redis-server, undefined while it is down. */
+  readonly pid: number | undefined;
+  /** Stops it with `signal` (SIGKILL: a crash) and waits for the exit. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts it again on the same port and data directory. */
+  restart(): Promise<void>;
+  /** Stops it and removes its data directory. */
+  stop(): Promise<void>;
+}
+
+export async function startRestartableRedis(): Promise<RestartableRedis> {
+  const port = await getPort({ host: '127.0.0.1' });
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'sentinel-test-aof-redis-'));
+  let child: ChildProcess | undefined;
+  const launch = async () => {
+    const started = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', ''],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    await waitForReady(started);
+    started.stdout?.resume();
+    child = started;
+  };
+  const kill = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    const running = child;
+    child = undefined;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
+    const exited = new Promise((resolve) => running.once('exit', resolve));
+    running.kill(signal);
+    await exited;
+  };
+  await launch();
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    get pid() {
+      return child?.pid;
+    },
+    kill,
+    restart: launch,
+    stop: async () => {
+      await kill('SIGTERM');
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,11 +1,22 @@
 /** POST /execute: validate, resolve the language, queue the job (and with `?wait=`, wait for it). */
-import { bodyParser } from '@koa/bodyparser';
 import type Router from '@koa/router';
-import type { Middleware } from 'koa';
 import type { ValidationError } from 'joi';
-import { checkAgainstPack, executeRequestSchema, limitCeiling, limitMaximums, requestBounds, type ExecuteRequest, type JobView, type PackRegistry, type ResolvedPack } from '@sentinel/core';
+import {
+  checkAgainstPack,
+  executeRequestSchema,
+  limitCeiling,
+  limitMaximums,
+  requestBounds,
+  type ExecuteRequest,
+  type JobView,
+  type PackRegistry,
+  type RequestBounds,
+  type ResolvedPack,
+} from '@sentinel/core';
+import { admit } from '../admission.js';
 import type { RouteDeps } from '../deps.js';
 import { HttpError } from '../http-errors.js';
+import { jsonBodyReader } from '../json-body.js';
 import type { ValidRequest } from '../job-store.js';
 import { viewWhenDone } from '../job-waiter.js';
 import { waitParam, whileConnected } from './jobs.js';
@@ -25,14 +36,26 @@ export interface ExecuteResponse {
  */
 export type ExecuteWaitResponse = JobView & { message: string };
 
+/** No valid request nests deeper than 3 levels (body, testCases, a test case); 16 leaves room. */
+export const MAX_JSON_DEPTH = 16;
+
+/**
+ * Most array elements and object members a body may have: a valid request has at most about 100
+ * besides 6 per test case and 4 per file (797 with the default bounds); this leaves room.
+ */
+export function maxJsonValues(bounds: RequestBounds): number {
+  return 1024 + 8 * bounds.maxTestCases + 8 * bounds.maxFiles;
+}
+
 export function registerExecute(router: Router, deps: RouteDeps): void {
-  const schema = executeRequestSchema(requestBounds(deps.config)).label('body');
+  const bounds = requestBounds(deps.config);
+  const schema = executeRequestSchema(bounds).label('body');
   const maximums = limitMaximums(deps.config);
   const ceilings = new Map(deps.registry.list().map((pack) => [pack.id, limitCeiling({ maximums, pack: pack.limits })]));
-  const parseJson = bodyParser({ enableTypes: ['json'], jsonLimit: deps.config.BODY_LIMIT_BYTES, encoding: 'utf-8' });
+  const readBody = jsonBodyReader({ limitBytes: deps.config.BODY_LIMIT_BYTES, maxDepth: MAX_JSON_DEPTH, maxValues: maxJsonValues(bounds) });
 
-  router.post('/execute', requireJson, parseJson, async (ctx) => {
-    const { value, error } = schema.validate(ctx.request.body, { abortEarly: true });
+  router.post('/execute', async (ctx) => {
+    const { value, error } = schema.validate(await readBody(ctx), { abortEarly: true });
     if (error) throw invalid(error);
     const request = value as ExecuteRequest & ValidRequest;
     const pack = findLanguage(deps.registry, request.language);
@@ -42,6 +65,7 @@ export function registerExecute(router: Router, deps: RouteDeps): void {
       throw new HttpError(400, code, message, { field, ...(maximum === undefined ? {} : { extra: { maximum } }) });
     }
     const waitSeconds = waitParam(ctx, deps.config.MAX_WAIT_SECONDS);
+    await admit(deps.jobs, pack.id, deps.config.MAX_QUEUE_LENGTH);
     const payload = await deps.jobs.submit(pack, request);
     const body: ExecuteResponse = {
       id: payload.id,
@@ -60,16 +84,6 @@ export function registerExecute(router: Router, deps: RouteDeps): void {
     ctx.body = waited;
   });
 }
-
-const requireJson: Middleware = async (ctx, next) => {
-  if (!ctx.is('application/json')) {
-    const got = ctx.get('Content-Type').slice(0, 100) || 'none';
-    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/json (got ${got})`, {
-      field: 'Content-Type',
-    });
-  }
-  await next();
-};
 
 function invalid(error: ValidationError): HttpError {
   const detail = error.details[0];

@@ -8,10 +8,15 @@ import { isFinished, viewWhenDone } from '../job-waiter.js';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function registerJobs(router: Router, deps: RouteDeps): void {
+  const { JOB_RETENTION_SECONDS: seconds, JOB_RETENTION_COUNT: count } = deps.config;
   const notFound = (id: string) =>
-    new HttpError(404, 'JOB_NOT_FOUND', `no job with id ${id} (finished jobs are kept for ${deps.config.JOB_RETENTION_SECONDS} s)`, {
-      field: 'id',
-    });
+    new HttpError(
+      404,
+      'JOB_NOT_FOUND',
+      `no job with id ${id}: unknown, or removed after its retention (finished jobs are kept ${seconds} s, ` +
+        `at most the newest ${count} completed and ${count} failed per language)`,
+      { field: 'id' },
+    );
 
   router.get('/job/:id', async (ctx) => {
     const raw = ctx.params.id ?? '';

@@ -4,7 +4,7 @@
  */
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import { Redis } from 'ioredis';
 import type { TestFn } from 'ava';
 import { startRedis, type TestRedis } from '../../../test/helpers/redis.js';
@@ -130,4 +130,33 @@ export function useMaster(test: TestFn, env: Record<string, string> = {}): Maste
     await fixture.redis?.stop();
   });
   return fixture;
+}
+
+export interface RawReply {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Record<string, unknown>;
+}
+
+/**
+ * POSTs raw bytes with exactly the headers given (no Content-Type added): one Buffer is sent with
+ * its Content-Length, an array of Buffers as chunks (Transfer-Encoding: chunked). The answer must be JSON.
+ */
+export function rawPost(url: string, body: Buffer | Buffer[], headers: Record<string, string> = {}): Promise<RawReply> {
+  return new Promise((resolve, reject) => {
+    const chunked = Array.isArray(body);
+    const sent = httpRequest(url, { method: 'POST', headers: chunked ? headers : { ...headers, 'Content-Length': String(body.length) } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        if (!String(response.headers['content-type']).startsWith('application/json')) return reject(new Error(`expected JSON, got ${text.slice(0, 200)}`));
+        resolve({ status: response.statusCode!, headers: response.headers, body: JSON.parse(text) as Record<string, unknown> });
+      });
+    });
+    sent.on('error', reject);
+    for (const chunk of chunked ? body : [body]) sent.write(chunk);
+    sent.end();
+  });
 }

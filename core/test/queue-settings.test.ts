@@ -1,0 +1,31 @@
+import test from 'ava';
+import type Bull from 'bull';
+import { CODE_RUN_QUEUE_SETTINGS, QueueFactory, type Queue } from '../src/queue.js';
+import { startRedis, type TestRedis } from '../../test/helpers/redis.js';
+
+/** What Bull runs a queue with (set by its constructor, missing from its types). */
+const settingsOf = (queue: Queue) => (queue as Queue & { settings: Bull.AdvancedSettings }).settings;
+
+let redis: TestRedis;
+test.before(async () => {
+  redis = await startRedis();
+});
+test.after.always(async () => {
+  await redis?.stop();
+});
+
+test('code-run settings: a short lock renewed often, a stall check within the lock time, one stall survived', (t) => {
+  const { lockDuration, lockRenewTime, stalledInterval, maxStalledCount } = CODE_RUN_QUEUE_SETTINGS;
+  t.deepEqual(CODE_RUN_QUEUE_SETTINGS, { lockDuration: 10_000, lockRenewTime: 2_500, stalledInterval: 5_000, maxStalledCount: 1 });
+  t.true(lockDuration / lockRenewTime >= 4, 'three renewals may be missed before the lock expires');
+  t.true(stalledInterval <= lockDuration);
+  t.true(maxStalledCount >= 1, 'a job survives one crash of its executor');
+});
+
+test('every queue the factory makes runs with the code-run settings; a caller may add to them', async (t) => {
+  const queues = new QueueFactory(redis.url, 'test');
+  t.teardown(() => queues.close());
+  const name = `settings-${Math.random().toString(36).slice(2)}`;
+  t.like(settingsOf(queues.queue(name)), CODE_RUN_QUEUE_SETTINGS);
+  t.like(settingsOf(queues.queue(`${name}-b`, { drainDelay: 1 })), { ...CODE_RUN_QUEUE_SETTINGS, drainDelay: 1 });
+});
