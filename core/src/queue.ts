@@ -101,7 +101,13 @@ export class QueueFactory {
       this.blocking.push(connection);
       return connection;
     }
-    this.shared[type] ??= createRedis(this.redisUrl, `${this.role}-${type}`);
+    if (!this.shared[type]) {
+      const connection = createRedis(this.redisUrl, `${this.role}-${type}`);
+      // Every queue (one per language pack, 24 bundled) adds its own error, ready, end and message
+      // listeners to the shared connection: that many is by design, not a leak.
+      connection.setMaxListeners(0);
+      this.shared[type] = connection;
+    }
     return this.shared[type];
   }
 }

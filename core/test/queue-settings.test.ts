@@ -29,3 +29,15 @@ test('every queue the factory makes runs with the code-run settings; a caller ma
   t.like(settingsOf(queues.queue(name)), CODE_RUN_QUEUE_SETTINGS);
   t.like(settingsOf(queues.queue(`${name}-b`, { drainDelay: 1 })), { ...CODE_RUN_QUEUE_SETTINGS, drainDelay: 1 });
 });
+
+test('one process with a queue per pack (30 here) shares its connections without EventEmitter leak warnings', async (t) => {
+  const warnings: string[] = [];
+  const onWarning = (warning: Error) => void warnings.push(`${warning.name}: ${warning.message}`);
+  process.on('warning', onWarning);
+  const queues = new QueueFactory(redis.url, 'many-queues');
+  t.teardown(() => queues.close());
+  for (let i = 0; i < 30; i++) await queues.queue(`pack-${i}`).isReady();
+  await new Promise((resolve) => setImmediate(resolve));
+  process.off('warning', onWarning);
+  t.deepEqual(warnings.filter((warning) => warning.startsWith('MaxListenersExceededWarning')), []);
+});

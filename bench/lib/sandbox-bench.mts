@@ -1,0 +1,173 @@
+/**
+ * What the benchmarks share to run programs raw and through the full sandbox (bwrap namespaces,
+ * seccomp, cgroup, rlimits, tini, a snapshot /box): a temp directory with hello world in python,
+ * node and a C++ binary, a BwrapSandbox configured as the executor's, and timing helpers.
+ * Must run as root (cgroups, sandbox uid); build first (it imports executor/dist).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { chmod, chown, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { BwrapSandbox } from '../../executor/dist/sandbox/bwrap.js';
+import { detectCgroups } from '../../executor/dist/sandbox/cgroup/detect.js';
+import { buildSeccompFilter, seccompArch } from '../../executor/dist/sandbox/seccomp.js';
+import { SANDBOX_ID } from '../../executor/dist/config.js';
+import { DEFAULT_LIMITS, type Limits } from '@sentinel/core';
+
+export const HELLO = 'Hello, Sentinel!\n';
+export const PYTHON_HELLO = 'print("Hello, Sentinel!")\n';
+
+export interface Program {
+  name: string;
+  argv: string[];
+}
+
+export const programs: readonly Program[] = [
+  { name: 'python hello', argv: ['/usr/bin/python3', '-E', '-s', '-B', 'main.py'] },
+  { name: 'node hello', argv: ['/usr/bin/node', 'main.js'] },
+  { name: 'C++ hello (binary)', argv: ['./main'] },
+];
+export const [pythonHello] = programs as [Program];
+
+export interface CostRow {
+  program: string;
+  runs: number;
+  rawMedianMs: number;
+  sandboxMedianMs: number;
+  addedMs: number;
+  ratio: number;
+  rawP90Ms: number;
+  sandboxP90Ms: number;
+}
+
+export interface BoxRun {
+  argv: string[];
+  dir?: string;
+  env?: Record<string, string>;
+  stdin?: string;
+  writable?: boolean;
+  limits?: Limits;
+}
+
+const defaultEnv = { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' };
+
+export class SandboxBench {
+  private constructor(
+    readonly dir: string,
+    private readonly sandbox: BwrapSandbox,
+    private readonly owner: { uid?: number; gid?: number },
+  ) {}
+
+  /** Writes the hello programs into a fresh temp directory owned by the sandbox uid. */
+  static async create(cgroupName = 'sentinel-bench'): Promise<SandboxBench> {
+    const uid = process.getuid?.() === 0 ? SANDBOX_ID : undefined;
+    const owner = uid === undefined ? {} : { uid, gid: uid };
+    const dir = await SandboxBench.tempDir(owner);
+    await writeFile(path.join(dir, 'main.py'), PYTHON_HELLO);
+    await writeFile(path.join(dir, 'main.js'), 'console.log("Hello, Sentinel!");\n');
+    await writeFile(path.join(dir, 'main.cpp'), '#include <iostream>\nint main() { std::cout << "Hello, Sentinel!" << std::endl; }\n');
+    const compiled = spawnSync('/usr/bin/g++', ['-O2', '-o', path.join(dir, 'main'), path.join(dir, 'main.cpp')]);
+    if (compiled.status !== 0) throw new Error(`g++ failed: ${compiled.stderr}`);
+    if (uid !== undefined) for (const name of ['main.py', 'main.js', 'main']) await chown(path.join(dir, name), uid, uid);
+    const sandbox = new BwrapSandbox({
+      bwrapPath: '/usr/bin/bwrap',
+      ...owner,
+      tmpBytes: 64 << 20,
+      jobDirBytes: 64 << 20,
+      openFiles: 256,
+      seccompFilter: buildSeccompFilter(seccompArch()),
+      cgroups: await detectCgroups({ mode: 'auto', mount: '/sys/fs/cgroup', name: cgroupName }),
+      cpus: os.availableParallelism(),
+    });
+    return new SandboxBench(dir, sandbox, owner);
+  }
+
+  /** A fresh directory (mode 755) owned by the sandbox uid, for programs of a benchmark's own. */
+  private static async tempDir(owner: { uid?: number; gid?: number }): Promise<string> {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'sentinel-bench-'));
+    await chmod(dir, 0o755);
+    if (owner.uid !== undefined) await chown(dir, owner.uid, owner.gid!);
+    return dir;
+  }
+
+  newDir(): Promise<string> {
+    return SandboxBench.tempDir(this.owner);
+  }
+
+  async writeOwned(file: string, text: string): Promise<void> {
+    await writeFile(file, text);
+    if (this.owner.uid !== undefined) await chown(file, this.owner.uid, this.owner.gid!);
+  }
+
+  /** A plain spawn as the same uid, in the same directory: ms until it exits (0, or a throw). */
+  raw(argv: string[]): Promise<number> {
+    const started = performance.now();
+    return new Promise((resolve, reject) => {
+      const child = spawn(argv[0]!, argv.slice(1), { cwd: this.dir, env: defaultEnv, ...this.owner, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.resume();
+      child.stderr.resume();
+      child.once('error', reject);
+      child.once('close', (code) => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`${argv[0]} exited ${code}`))));
+    });
+  }
+
+  /** One sandboxed run: its stdout (throws unless it exits 0). */
+  async run(spec: BoxRun): Promise<string> {
+    const outcome = await this.sandbox.run({
+      argv: spec.argv,
+      jobDir: spec.dir ?? this.dir,
+      jobDirMode: spec.writable ? 'writable' : 'snapshot',
+      env: spec.env ?? defaultEnv,
+      readOnlyPaths: [],
+      stdin: spec.stdin ?? '',
+      limits: spec.limits ?? DEFAULT_LIMITS,
+    });
+    if (outcome.exitCode !== 0) throw new Error(`sandboxed ${spec.argv[0]}: ${JSON.stringify(outcome)}`);
+    return outcome.stdout;
+  }
+
+  /** A sandboxed hello: ms until it exits, checking its output. */
+  async sandboxed(argv: string[]): Promise<number> {
+    const started = performance.now();
+    const stdout = await this.run({ argv });
+    if (stdout !== HELLO) throw new Error(`sandboxed ${argv[0]} printed ${JSON.stringify(stdout)}`);
+    return performance.now() - started;
+  }
+
+  /** Raw vs sandboxed, alternating so both see the same machine load, after 3 warm-up pairs. */
+  async cost(program: Program, runs: number): Promise<CostRow> {
+    for (let i = 0; i < 3; i++) await Promise.all([this.raw(program.argv), this.sandboxed(program.argv)]);
+    const rawTimes: number[] = [];
+    const boxTimes: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      rawTimes.push(await this.raw(program.argv));
+      boxTimes.push(await this.sandboxed(program.argv));
+    }
+    const rawMedian = quantile(rawTimes, 0.5);
+    const boxMedian = quantile(boxTimes, 0.5);
+    return {
+      program: program.name,
+      runs,
+      rawMedianMs: round(rawMedian),
+      sandboxMedianMs: round(boxMedian),
+      addedMs: round(boxMedian - rawMedian),
+      ratio: round(boxMedian / rawMedian),
+      rawP90Ms: round(quantile(rawTimes, 0.9)),
+      sandboxP90Ms: round(quantile(boxTimes, 0.9)),
+    };
+  }
+
+  async close(): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+export const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))]!;
+
+export function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+export function machine(): string {
+  return `${os.cpus().length} x ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Linux ${os.release()}, Node ${process.version}`;
+}
