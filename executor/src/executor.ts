@@ -33,7 +33,6 @@ import { compileDefaults, sandboxOwner, type ExecutorConfig } from './config.js'
 import { judge } from './judge.js';
 import { createSandbox } from './sandbox/select.js';
 import type { Sandbox } from './sandbox/types.js';
-import { closeInheritedFds } from './fd-hygiene.js';
 import { Workspaces } from './workspace.js';
 
 export interface ExecutorDeps {
@@ -149,13 +148,11 @@ export function selectLanguages(registry: PackRegistry, names: readonly string[]
 
 /** Boots an executor from its config: packs, work directory, a proven sandbox, queues. */
 export async function startExecutor(config: ExecutorConfig, log: (line: string) => void = console.log): Promise<Executor> {
-  const closed = closeInheritedFds();
-  if (closed.length) log(`closed inherited file descriptors ${closed.join(', ')} so sandboxed programs cannot reach them`);
   const registry = await loadPacks({ names: config.SENTINEL_PACKS });
   const packs = selectLanguages(registry, config.SENTINEL_LANGUAGES);
   const workspaces = new Workspaces(config.SENTINEL_WORK_DIR, sandboxOwner(config));
   await workspaces.init();
-  const sandbox = await createSandbox(config, workspaces);
+  const sandbox = await createSandbox(config, workspaces, log);
   for (const warning of sandbox.info.warnings) log(`WARNING: ${warning}`);
   const executor = new Executor({
     config,

@@ -4,8 +4,8 @@
  * a real Bull worker made in the test drains it.
  */
 import test from 'ava';
-import { QueueFactory, queueKeys, type JobResult } from '@sentinel/core';
-import { postJson, request, startTestMaster, useMaster } from './helpers/master.js';
+import { queueKeys, type JobResult } from '@sentinel/core';
+import { postJson, request, startTestMaster, useMaster, startWorker } from './helpers/master.js';
 
 const ctx = useMaster(test, { MAX_QUEUE_LENGTH: '3' });
 
@@ -40,9 +40,7 @@ test.serial('a full queue answers 503 QUEUE_FULL with Retry-After at once, until
   // The queue is still readable and every job in it still answers.
   t.like((await request(`${ctx.master.url}/load`)).body, { javascript: { waiting: 3 } });
 
-  const factory = new QueueFactory(ctx.redis.url, 'test-worker');
-  t.teardown(() => factory.close());
-  void factory.queue('javascript').process(async () => RESULT);
+  startWorker(t, ctx.redis.url, 'javascript', async () => RESULT);
   const deadline = Date.now() + 10_000;
   while ((await ctx.db.llen(queueKeys('javascript').wait)) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
 

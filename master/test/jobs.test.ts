@@ -3,8 +3,8 @@
  * the worker tests use the python queue and run one after the other; the others use javascript.
  */
 import test, { type ExecutionContext } from 'ava';
-import { QueueFactory, queueKeys, type JobPayload, type JobResult, type QueueJob } from '@sentinel/core';
-import { ISO_UTC, postJson, request, SEED_REQUEST, startTestMaster, waitForStatus, useMaster } from './helpers/master.js';
+import { queueKeys, type JobPayload, type JobResult, type QueueJob } from '@sentinel/core';
+import { ISO_UTC, postJson, request, SEED_REQUEST, startTestMaster, waitForStatus, useMaster, submitJob, startWorker } from './helpers/master.js';
 
 const ctx = useMaster(test);
 
@@ -21,18 +21,8 @@ const RESULT: JobResult = {
   ],
 };
 
-async function submit(body: object = SEED_REQUEST, url = ctx.master.url): Promise<string> {
-  const reply = await postJson(`${url}/execute`, body);
-  if (reply.status !== 200) throw new Error(`submit: ${reply.status} ${JSON.stringify(reply.body)}`);
-  return reply.body.id as string;
-}
-
-/** A worker on the python queue; closed when the test ends. */
-function pythonWorker(t: ExecutionContext, processor: (job: QueueJob) => Promise<JobResult>) {
-  const factory = new QueueFactory(ctx.redis.url, 'test-worker');
-  t.teardown(() => factory.close());
-  void factory.queue('python').process(processor);
-}
+const submit = (body: object = SEED_REQUEST, url = ctx.master.url) => submitJob(url, body);
+const pythonWorker = (t: ExecutionContext, processor: (job: QueueJob) => Promise<JobResult>) => startWorker(t, ctx.redis.url, 'python', processor);
 
 test.serial('a job processed by a worker reads as completed with its result and progress 100', async (t) => {
   const seen: JobPayload[] = [];

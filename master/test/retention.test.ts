@@ -5,8 +5,8 @@
  * the age test uses the python queue, the count tests the javascript queue.
  */
 import test, { type ExecutionContext } from 'ava';
-import { jobLanguageKey, QueueFactory, type JobPayload, type JobResult, type QueueJob } from '@sentinel/core';
-import { postJson, request, startTestMaster, useMaster, type TestMaster } from './helpers/master.js';
+import { jobLanguageKey, type JobPayload, type JobResult, type QueueJob } from '@sentinel/core';
+import { postJson, request, startTestMaster, useMaster, type TestMaster, startWorker } from './helpers/master.js';
 
 const ctx = useMaster(test, { JOB_RETENTION_SECONDS: '1' });
 /** A second master on the same Redis with a count bound of 3, started by the test that needs it. */
@@ -18,9 +18,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A worker on `language`'s queue that fails the jobs whose code starts with "fail"; closed when the test ends. */
 function worker(t: ExecutionContext, language: string) {
-  const factory = new QueueFactory(ctx.redis.url, 'test-worker');
-  t.teardown(() => factory.close());
-  void factory.queue(language).process(async (job: QueueJob) => {
+  startWorker(t, ctx.redis.url, language, async (job: QueueJob) => {
     if ((job.data as JobPayload).code.startsWith('fail')) throw new Error('told to fail');
     return RESULT;
   });

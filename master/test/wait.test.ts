@@ -10,7 +10,7 @@ import { startMaster } from '../src/app.js';
 import { readMasterConfig } from '../src/config.js';
 import { JobWaiter } from '../src/job-waiter.js';
 import { silentLogger } from '../src/logger.js';
-import { postJson, request, SEED_REQUEST, startTestMaster, UUID_V4, waitForStatus, useMaster } from './helpers/master.js';
+import { postJson, request, SEED_REQUEST, startTestMaster, UUID_V4, waitForStatus, useMaster, submitJob, startWorker } from './helpers/master.js';
 
 const ctx = useMaster(test);
 
@@ -26,18 +26,8 @@ const RESULT: JobResult = {
 const QUEUED_JOB = { code: 'console.log(1)', language: 'javascript' };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function submit(body: object = SEED_REQUEST): Promise<string> {
-  const reply = await postJson(`${ctx.master.url}/execute`, body);
-  if (reply.status !== 200) throw new Error(`submit: ${reply.status} ${JSON.stringify(reply.body)}`);
-  return reply.body.id as string;
-}
-
-/** A worker on the python queue; closed when the test ends. */
-function pythonWorker(t: ExecutionContext, processor: (job: QueueJob) => Promise<JobResult>) {
-  const factory = new QueueFactory(ctx.redis.url, 'test-worker');
-  t.teardown(() => factory.close());
-  void factory.queue('python').process(processor);
-}
+const submit = (body: object = SEED_REQUEST) => submitJob(ctx.master.url, body);
+const pythonWorker = (t: ExecutionContext, processor: (job: QueueJob) => Promise<JobResult>) => startWorker(t, ctx.redis.url, 'python', processor);
 
 /** A promise the test resolves: `release()` lets the worker finish its job. */
 function gate() {

@@ -18,7 +18,6 @@ import {
   type Verdict,
 } from '@sentinel/core';
 import { compileDefaults, sandboxOwner, type ExecutorConfig } from '../config.js';
-import { closeInheritedFds } from '../fd-hygiene.js';
 import { judge } from '../judge.js';
 import { createSandbox } from '../sandbox/select.js';
 import type { RunOutcome, RunSpec, Sandbox } from '../sandbox/types.js';
@@ -65,7 +64,6 @@ export class PackTester {
 
   /** Sets up the sandbox exactly as the executor does (and fails the same way when it cannot). */
   static async create(config: ExecutorConfig): Promise<PackTester> {
-    closeInheritedFds();
     const workspaces = new Workspaces(config.SENTINEL_WORK_DIR, sandboxOwner(config));
     await workspaces.init();
     return new PackTester(config, await createSandbox(config, workspaces), workspaces);

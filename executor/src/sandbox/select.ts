@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { ExecutorConfig } from '../config.js';
 import { sandboxOwner } from '../config.js';
+import { closeInheritedFds } from '../fd-hygiene.js';
 import type { Workspaces } from '../workspace.js';
 import { BwrapSandbox } from './bwrap.js';
 import { detectCgroups } from './cgroup/detect.js';
@@ -13,7 +14,10 @@ import { Unsandboxed } from './unsandboxed.js';
  * (the default) a missing cgroup hierarchy, an unsupported architecture for the seccomp filter or
  * a failed probe throws SandboxUnavailableError and the executor does not start.
  */
-export async function createSandbox(config: ExecutorConfig, workspaces: Workspaces): Promise<Sandbox> {
+export async function createSandbox(config: ExecutorConfig, workspaces: Workspaces, log: (line: string) => void = () => {}): Promise<Sandbox> {
+  // Whatever creates a sandbox first closes what it inherited, or the programs would inherit it too.
+  const closed = closeInheritedFds();
+  if (closed.length) log(`closed inherited file descriptors ${closed.join(', ')} so sandboxed programs cannot reach them`);
   const owner = sandboxOwner(config);
   if (config.SENTINEL_SANDBOX === 'none') return new Unsandboxed(owner ?? {});
   const cgroups =

@@ -6,9 +6,9 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import { Redis } from 'ioredis';
-import type { TestFn } from 'ava';
+import type { ExecutionContext, TestFn } from 'ava';
 import { startRedis, type TestRedis } from '../../../test/helpers/redis.js';
-import { loadPacks, QueueFactory, type PackRegistry } from '@sentinel/core';
+import { loadPacks, QueueFactory, type JobResult, type PackRegistry, type QueueJob } from '@sentinel/core';
 import { createApp, createMasterRedis, JobWaiter, type MasterDeps } from '../../src/app.js';
 import { readMasterConfig } from '../../src/config.js';
 import type { Logger } from '../../src/logger.js';
@@ -159,4 +159,18 @@ export function rawPost(url: string, body: Buffer | Buffer[], headers: Record<st
     for (const chunk of chunked ? body : [body]) sent.write(chunk);
     sent.end();
   });
+}
+
+/** POST /execute that must be accepted; answers the new job's id. */
+export async function submitJob(masterUrl: string, body: object = SEED_REQUEST): Promise<string> {
+  const reply = await postJson(`${masterUrl}/execute`, body);
+  if (reply.status !== 200) throw new Error(`submit: ${reply.status} ${JSON.stringify(reply.body)}`);
+  return reply.body.id as string;
+}
+
+/** A real Bull worker on `language`'s queue, standing in for an executor; closed when the test ends. */
+export function startWorker(t: Pick<ExecutionContext, 'teardown'>, redisUrl: string, language: string, processor: (job: QueueJob) => Promise<JobResult>): void {
+  const factory = new QueueFactory(redisUrl, 'test-worker');
+  t.teardown(() => factory.close());
+  void factory.queue(language).process(processor);
 }
