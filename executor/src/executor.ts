@@ -55,6 +55,7 @@ export class Executor {
   private readonly maximums: Limits;
   private readonly startedAt = new Date().toISOString();
   private heartbeat: NodeJS.Timeout | undefined;
+  private stopping = false;
 
   constructor(private readonly deps: ExecutorDeps) {
     this.limit = pLimit(deps.config.SENTINEL_CONCURRENCY);
@@ -72,7 +73,14 @@ export class Executor {
   async start(): Promise<void> {
     const { config, packs, queues } = this.deps;
     for (const pack of packs) {
-      void queues.queue(pack.id).process(config.SENTINEL_CONCURRENCY, (job: QueueJob) => this.limit(() => this.handle(pack, job)));
+      // process() answers a promise of the worker loop; it rejects when the connections close
+      // under it (a stop right after start): not a crash, and only worth a line when not stopping.
+      queues
+        .queue(pack.id)
+        .process(config.SENTINEL_CONCURRENCY, (job: QueueJob) => this.limit(() => this.handle(pack, job)))
+        .catch((error: unknown) => {
+          if (!this.stopping) this.deps.log?.(`queue ${pack.id}: worker stopped: ${(error as Error)?.message ?? String(error)}`);
+        });
     }
     await this.beat();
     this.heartbeat = setInterval(() => void this.beat().catch(() => {}), HEARTBEAT_INTERVAL_MS);
@@ -81,6 +89,7 @@ export class Executor {
 
   /** Stops taking jobs, lets the active ones finish, then closes every connection. */
   async stop(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.heartbeat);
     await this.deps.queues.close();
     await this.deps.redis.del(executorStatusKey(this.id)).catch(() => {});

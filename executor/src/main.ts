@@ -13,12 +13,23 @@ const { values } = parseArgs({ options: { languages: { type: 'string' } } });
 const env = values.languages ? { ...process.env, SENTINEL_LANGUAGES: values.languages } : process.env;
 const config = loadConfigOrExit(() => readExecutorConfig(env));
 
+// Signals are handled from the start: a SIGTERM that arrives while the executor is still starting
+// (or just as it logs that it serves) stops it as gracefully as one that arrives later.
+let stopRequested: string | undefined;
+let stopNow: ((signal: string) => void) | undefined;
+const stop = (signal: string) => {
+  if (stopRequested) return;
+  stopRequested = signal;
+  stopNow?.(signal);
+};
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));
+// Started by local mode with an IPC channel: stop when the supervisor goes away.
+process.on('disconnect', () => stop('supervisor gone'));
+
 try {
   const executor = await startExecutor(config);
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  stopNow = (signal) => {
     console.log(`executor: ${signal}: finishing active jobs`);
     executor.stop().then(
       () => process.exit(0),
@@ -28,10 +39,7 @@ try {
       },
     );
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
-  // Started by local mode with an IPC channel: stop when the supervisor goes away.
-  process.on('disconnect', () => stop('supervisor gone'));
+  if (stopRequested) stopNow(stopRequested);
 } catch (error) {
   console.error(`executor: ${error instanceof SentinelError ? error.message : String((error as Error)?.stack ?? error)}`);
   process.exit(1);

@@ -16,8 +16,6 @@ try {
   process.exit(1);
 }
 
-logger.info(`listening on ${master.url} (languages: ${master.registry.ids().join(', ') || 'none'})`);
-
 let stopping = false;
 const stop = (signal: NodeJS.Signals | 'disconnect') => {
   if (stopping) return;
@@ -36,3 +34,6 @@ process.once('SIGTERM', stop);
 process.once('SIGINT', stop);
 // Started by local mode with an IPC channel: stop when the supervisor goes away.
 process.once('disconnect', () => stop('disconnect'));
+
+// Logged once the signal handlers are in place: whoever reads this line may stop the master.
+logger.info(`listening on ${master.url} (languages: ${master.registry.ids().join(', ') || 'none'})`);
