@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
 # npm run setup: everything Sentinel needs on a Debian or Ubuntu machine. Safe to run twice.
-#  1. npm dependencies (from package-lock.json) and a TypeScript build;
-#  2. system packages through apt (with sudo when not root): redis-server, bubblewrap, tini (the
-#     sandbox's init), util-linux (prlimit) and the
-#     toolchains every installed language pack declares in `debianPackages`.
+#  1. npm dependencies (from package-lock.json) and the TypeScript build, which lists the packs;
+#  2. system packages through apt (with sudo when not root): redis-server, bubblewrap (the
+#     sandbox), gcc and libc6-dev (to build sentinel-init, the sandbox's pid 1) and the
+#     toolchains every installed language pack declares in `debianPackages`;
+#  3. the whole build, sentinel-init included.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 echo "==> npm dependencies"
 npm ci --no-audit --no-fund
-echo "==> build"
-npm run build
+echo "==> TypeScript build"
+npx tsc -b
 
 echo "==> system packages"
 mapfile -t pack_packages < <(node scripts/pack-debian-packages.mjs)
-wanted=(redis-server bubblewrap tini util-linux "${pack_packages[@]}")
+wanted=(redis-server bubblewrap gcc libc6-dev "${pack_packages[@]}")
 missing=()
 for pkg in "${wanted[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
@@ -29,5 +30,8 @@ else
   "${sudo[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+
+echo "==> build"
+npm run build
 
 echo "==> ready: npm start (serves http://localhost:8910), npm test"

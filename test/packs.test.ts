@@ -16,7 +16,10 @@ const registry = await loadPacks({});
 const workDir = await mkdtemp(path.join(os.tmpdir(), 'sentinel-packs-'));
 await chmod(workDir, 0o711); // the sandbox uid passes through to its job directories
 const tester = PackTester.create(readExecutorConfig({ SENTINEL_WORK_DIR: path.join(workDir, 'jobs'), SENTINEL_CGROUP_NAME: 'sentinel-packs-test' }));
-test.after.always(() => rm(workDir, { recursive: true, force: true }));
+test.after.always(async () => {
+  await (await tester).close();
+  await rm(workDir, { recursive: true, force: true });
+});
 
 test('the bundled packs are all installed', (t) => {
   t.true(registry.ids().length >= 5, registry.ids().join(', '));

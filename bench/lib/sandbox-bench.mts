@@ -78,6 +78,8 @@ export class SandboxBench {
       seccompFilter: buildSeccompFilter(seccompArch()),
       cgroups: await detectCgroups({ mode: 'auto', mount: '/sys/fs/cgroup', name: cgroupName }),
       cpus: os.availableParallelism(),
+      scratchDir: dir,
+      spares: 1,
     });
     return new SandboxBench(dir, sandbox, owner);
   }
@@ -158,6 +160,7 @@ export class SandboxBench {
   }
 
   async close(): Promise<void> {
+    await this.sandbox.close();
     await rm(this.dir, { recursive: true, force: true });
   }
 }

@@ -16,6 +16,8 @@ export const executorEnv = {
   ...limitMaximumsEnv,
   SENTINEL_LANGUAGES: nameList(),
   SENTINEL_CONCURRENCY: positive.max(256).default(os.availableParallelism()),
+  // Sandboxes started ahead of their run (default: SENTINEL_CONCURRENCY); 0 starts each on demand.
+  SENTINEL_SPARE_SANDBOXES: Joi.number().integer().min(0).max(256),
   SENTINEL_SANDBOX: Joi.string().valid('bwrap', 'none').default('bwrap'),
   SENTINEL_BWRAP: Joi.string().pattern(/^\//).default('/usr/bin/bwrap'),
   // A uid/gid of its own (no account needed), not nobody (65534), which other services share.
@@ -36,6 +38,7 @@ export const executorEnv = {
 export interface ExecutorConfig extends CommonConfig, RequestBoundsConfig, LimitMaximumsConfig {
   SENTINEL_LANGUAGES?: string[];
   SENTINEL_CONCURRENCY: number;
+  SENTINEL_SPARE_SANDBOXES?: number;
   SENTINEL_SANDBOX: 'bwrap' | 'none';
   SENTINEL_BWRAP: string;
   SENTINEL_SANDBOX_UID: number;

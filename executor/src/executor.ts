@@ -92,6 +92,7 @@ export class Executor {
     this.stopping = true;
     clearInterval(this.heartbeat);
     await this.deps.queues.close();
+    await this.deps.sandbox.close();
     await this.deps.redis.del(executorStatusKey(this.id)).catch(() => {});
     await this.deps.redis.quit().catch(() => {});
   }

@@ -35,7 +35,7 @@ export class Workspace {
 }
 
 export class Workspaces {
-  constructor(private readonly root: string, private readonly owner?: Owner) {}
+  constructor(readonly root: string, private readonly owner?: Owner) {}
 
   /** Creates the root (0711: others may pass through to their own directory, not list it). */
   async init(): Promise<void> {

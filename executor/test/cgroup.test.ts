@@ -25,16 +25,21 @@ test('detection fails closed with a message naming the way out', async (t) => {
   t.regex(v2!.message, /cannot set up cgroup v2 under \/nonexistent/);
 });
 
-test('a run cgroup holds its limits, adopts a process, counts its CPU and kills everything in it', async (t) => {
+test('a run cgroup takes its limits at begin, counts CPU from there, and kills everything in it', async (t) => {
   const cgroups = await detectCgroups({ mode: 'auto', mount: '/sys/fs/cgroup', name: 'sentinel-test-cgroup' });
-  const run = await cgroups.create({ memoryMb: 48, processes: 7 });
+  const run = await cgroups.create();
   t.teardown(() => run.remove());
-  // Like a sandbox: the adopted process leads a pid namespace (unshare --kill-child stands in for
-  // bwrap) holding a background spinner and a sleeper, all started after the adoption.
+  // Like a spare sandbox: the adopted process first burns ~200 ms of CPU that is not the run's,
+  // then, once the run begins, leads a pid namespace (unshare --kill-child stands in for bwrap)
+  // holding a background spinner and a sleeper, all started after the adoption.
+  const before = 'timeout 0.2 bash -c "while :; do :; done"';
   const tree = 'exec /usr/bin/unshare --pid --fork --kill-child /usr/bin/bash -c "(while :; do :; done) & sleep 600 & wait"';
-  const child = spawn('/usr/bin/bash', ['-c', `read go; ${tree}`], { stdio: ['pipe', 'ignore', 'ignore'] });
+  const child = spawn('/usr/bin/bash', ['-c', `${before}; read go; ${tree}`], { stdio: ['pipe', 'ignore', 'ignore'] });
   const exited = new Promise((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
   await run.adopt(child.pid!);
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  await run.begin({ memoryMb: 48, processes: 7 });
+  t.true((await run.cpuMs()) < 50, 'CPU used before begin() is not the run\'s');
   child.stdin.write('go\n');
 
   const own = parseProcCgroup(await readFile(`/proc/${child.pid}/cgroup`, 'utf8'));
@@ -50,7 +55,7 @@ test('a run cgroup holds its limits, adopts a process, counts its CPU and kills 
   await new Promise((resolve) => setTimeout(resolve, 300));
   t.true((await run.cpuMs()) > 100, 'the background spinner is counted');
 
-  await run.killAll();
+  await run.killAll(child.pid);
   t.is(await exited, 'SIGKILL');
   const usage = await run.usage();
   t.false(usage.oomKilled);

@@ -29,6 +29,8 @@ export interface RealSandboxOptions {
   cgroupName?: string;
   tmpBytes?: number;
   jobDirBytes?: number;
+  /** Spare sandboxes kept waiting (1 by default; 0 starts each run's sandbox on demand). */
+  spares?: number;
 }
 
 export interface RealSandbox {
@@ -62,8 +64,14 @@ export async function createRealSandbox(options: RealSandboxOptions = {}): Promi
     seccompFilter: buildSeccompFilter(seccompArch()),
     cgroups: await detectCgroups({ mode: 'auto', mount: '/sys/fs/cgroup', name: options.cgroupName ?? 'sentinel-test' }),
     cpus: os.availableParallelism(),
+    scratchDir: root,
+    spares: options.spares ?? 1,
   });
-  return { sandbox, workspaces, root, remove: () => rm(root, { recursive: true, force: true }) };
+  const remove = async () => {
+    await sandbox.close();
+    await rm(root, { recursive: true, force: true });
+  };
+  return { sandbox, workspaces, root, remove };
 }
 
 export interface BundledPacks {
@@ -102,6 +110,10 @@ export class RecordingSandbox implements Sandbox {
     } finally {
       this.running -= 1;
     }
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
   }
 }
 

@@ -1,7 +1,7 @@
 import test, { type ExecutionContext } from 'ava';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { bwrapArgs, PRLIMIT, rlimitArgv, SANDBOX_JOB_DIR, TINI, type SandboxLayout } from '../src/sandbox/bwrap-args.js';
+import { ARGS_FD, INFO_FD, initSpec, nulSeparated, runArgs, SANDBOX_INIT, SANDBOX_JOB_DIR, SECCOMP_FD, spareArgs, SPEC_FD, type SandboxLayout } from '../src/sandbox/bwrap-args.js';
 import type { JobDirMode } from '../src/sandbox/types.js';
 import { owner, realSandbox, TEST_LIMITS } from './helpers.js';
 
@@ -14,7 +14,7 @@ async function python(t: ExecutionContext, code: string, limits = TEST_LIMITS, j
   return { outcome, workspace };
 }
 
-const layout: SandboxLayout = { system: ['--ro-bind', '/usr', '/usr'], tmpBytes: 1024, jobDirBytes: 4096, openFiles: 32, rlimitCpu: false, seccomp: true };
+const layout: SandboxLayout = { system: ['--ro-bind', '/usr', '/usr'], initPath: '/opt/sentinel-init', tmpBytes: 1024, jobDirBytes: 4096, openFiles: 32, rlimitCpu: false, seccomp: true };
 const spec = (jobDirMode: JobDirMode) => ({
   argv: ['./main', 'a;b', '`x`', 'new\nline'],
   jobDir: '/work/job-1',
@@ -25,32 +25,40 @@ const spec = (jobDirMode: JobDirMode) => ({
   limits: TEST_LIMITS,
 });
 
-test('bwrapArgs unshares every namespace, clears the environment and ends with prlimit and the argv', (t) => {
-  const args = bwrapArgs(spec('writable'), [], layout);
+test('a spare bwrap unshares every namespace, then reads the run from ARGS_FD and starts sentinel-init as pid 1', (t) => {
+  const args = spareArgs(layout);
   t.deepEqual(args.slice(0, 6), ['--unshare-all', '--unshare-user', '--disable-userns', '--die-with-parent', '--new-session', '--as-pid-1']);
-  t.true(args.includes('--clearenv'));
-  const end = args.indexOf('--');
-  t.deepEqual(args.slice(end), ['--', TINI, '--', PRLIMIT, `--fsize=${1024 * 1024}`, '--nofile=32', '--core=0', '--', './main', 'a;b', '`x`', 'new\nline']);
+  t.deepEqual(args.slice(args.indexOf('--seccomp'), args.indexOf('--seccomp') + 2), ['--seccomp', String(SECCOMP_FD)]);
+  t.deepEqual(args.slice(args.indexOf('--info-fd'), args.indexOf('--info-fd') + 2), ['--info-fd', String(INFO_FD)]);
+  t.deepEqual(args.slice(args.indexOf('--tmpfs') + 2), ['--ro-bind', '/opt/sentinel-init', SANDBOX_INIT, '--args', String(ARGS_FD), '--', SANDBOX_INIT, String(SPEC_FD)]);
+  t.false(spareArgs({ ...layout, seccomp: false }).includes('--seccomp'));
+});
+
+test('runArgs binds the job directory and the pack paths, and clears the environment', (t) => {
+  const args = runArgs(spec('writable'), [], layout);
   const bind = args.indexOf('--bind');
   t.deepEqual(args.slice(bind, bind + 3), ['--bind', '/work/job-1', SANDBOX_JOB_DIR]);
   t.is(args[args.indexOf('/opt/tool') - 1], '--ro-bind');
-  const setenv = args.indexOf('--setenv');
-  t.deepEqual(args.slice(setenv, setenv + 3), ['--setenv', 'A', 'b c']);
-  t.deepEqual(args.slice(args.indexOf('--seccomp'), args.indexOf('--seccomp') + 2), ['--seccomp', '5']);
+  t.deepEqual(args.slice(args.indexOf('--clearenv')), ['--clearenv', '--setenv', 'A', 'b c']);
+  t.deepEqual(args.slice(args.indexOf('--remount-ro'), args.indexOf('--remount-ro') + 6), ['--remount-ro', '/dev', '--remount-ro', '/', '--chdir', SANDBOX_JOB_DIR]);
 });
 
-test('bwrapArgs gives a test run a capped tmpfs /box holding the job files read-only', (t) => {
-  const args = bwrapArgs(spec('snapshot'), ['main', 'classes'], layout);
+test('runArgs gives a test run a capped tmpfs /box holding the job files read-only', (t) => {
+  const args = runArgs(spec('snapshot'), ['main', 'classes'], layout);
   t.false(args.includes('--bind'));
   const box = args.indexOf(SANDBOX_JOB_DIR);
   t.deepEqual(args.slice(box - 3, box + 1), ['--size', '4096', '--tmpfs', SANDBOX_JOB_DIR]);
   t.deepEqual(args.slice(box + 1, box + 7), ['--ro-bind', '/work/job-1/main', '/box/main', '--ro-bind', '/work/job-1/classes', '/box/classes']);
 });
 
-test('without cgroups, prlimit also caps CPU seconds per process (SIGXCPU first, SIGKILL a second later)', (t) => {
-  t.deepEqual(rlimitArgv({ ...TEST_LIMITS, cpuMs: 1500 }, { openFiles: 8, rlimitCpu: true }), [
-    PRLIMIT, `--fsize=${1024 * 1024}`, '--nofile=8', '--core=0', '--cpu=2:3', '--',
-  ]);
+test('sentinel-init gets the file size and descriptor limits, then the argv word for word', (t) => {
+  t.deepEqual(initSpec(spec('writable').argv, TEST_LIMITS, layout), [`fsize=${1024 * 1024}`, 'nofile=32', '--', './main', 'a;b', '`x`', 'new\nline']);
+  t.deepEqual([...nulSeparated(['a b', ''])], [...Buffer.from('a b\0\0')]);
+  t.throws(() => nulSeparated(['a\0b']), { message: /contains NUL/ });
+});
+
+test('without cgroups, sentinel-init also caps CPU seconds per process (SIGXCPU first, SIGKILL a second later)', (t) => {
+  t.deepEqual(initSpec(['./main'], { ...TEST_LIMITS, cpuMs: 1500 }, { openFiles: 8, rlimitCpu: true }), [`fsize=${1024 * 1024}`, 'nofile=8', 'cpu=2', '--', './main']);
 });
 
 test('the program sees no executor environment, not even through /proc/1/environ', async (t) => {
@@ -58,7 +66,7 @@ test('the program sees no executor environment, not even through /proc/1/environ
   const { outcome } = await python(t, 'import os; print(sorted(os.environ)); print(repr(open("/proc/1/environ").read()))');
   t.is(outcome.exitCode, 0, outcome.stderr);
   // PATH from the spec, PWD from bwrap's --chdir, LC_CTYPE from Python itself; pid 1 is the
-  // sandbox's tini, started by bwrap with the same cleared environment.
+  // sandbox's sentinel-init, started by bwrap with the same cleared environment.
   t.is(outcome.stdout, "['LC_CTYPE', 'PATH', 'PWD']\n'PATH=/usr/bin:/bin\\x00PWD=/box\\x00'\n");
   t.false(outcome.stdout.includes('canary-value'));
 });

@@ -25,8 +25,14 @@ const config = loadConfigOrExit(() => readExecutorConfig());
 try {
   const pack = await loadPackFrom(path.resolve(positionals[0] ?? '.'));
   const tester = await PackTester.create(config);
-  const report = await tester.test(pack);
-  const timing = values.timing && report.ok ? await tester.timing(pack, Number(values.timing)) : undefined;
+  let report: ConformanceReport;
+  let timing: Awaited<ReturnType<PackTester['timing']>> | undefined;
+  try {
+    report = await tester.test(pack);
+    timing = values.timing && report.ok ? await tester.timing(pack, Number(values.timing)) : undefined;
+  } finally {
+    await tester.close();
+  }
   if (values.json) console.log(JSON.stringify({ ...report, timing }, null, 2));
   else print(report, timing);
   process.exit(report.ok ? 0 : 1);

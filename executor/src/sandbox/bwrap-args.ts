@@ -1,6 +1,12 @@
 /**
- * The bubblewrap command line of one run, built as an argument array (never a shell string) by
- * pure functions, so tests can read exactly what a run gets.
+ * The bubblewrap command line of a run, built as argument arrays (never a shell string) by pure
+ * functions, so tests can read exactly what a run gets. It comes in three parts:
+ * - spareArgs: bwrap's own argv, the same for every run: namespaces, the host system read-only,
+ *   /proc, /dev, /tmp, the seccomp filter and sentinel-init as pid 1. A spare sandbox is started
+ *   with it before its run is known, and waits in bwrap's reading of ARGS_FD (see spare.ts);
+ * - runArgs: what bwrap then reads from ARGS_FD: the job directory at /box, the pack's read-only
+ *   paths, the working directory and the environment;
+ * - initSpec: what sentinel-init reads from SPEC_FD: the program's rlimits and argv.
  */
 import { lstatSync, readlinkSync } from 'node:fs';
 import type { Limits } from '@sentinel/core';
@@ -9,24 +15,19 @@ import type { RunSpec } from './types.js';
 /** Where the job directory appears inside the sandbox (also the working directory). */
 export const SANDBOX_JOB_DIR = '/box';
 export const SANDBOX_HOSTNAME = 'sentinel';
+/** Where sentinel-init appears inside the sandbox. */
+export const SANDBOX_INIT = '/sentinel-init';
 /** Extra descriptors bwrap is given, in this order after stdin, stdout and stderr. */
-export const INFO_FD = 3; // bwrap writes {"child-pid": N} here once the sandbox exists
-export const BLOCK_FD = 4; // bwrap waits for a byte here before it runs the program
-export const SECCOMP_FD = 5; // the seccomp filter bwrap installs right before exec
-/** util-linux prlimit sets per-process rlimits, then execs the program. */
-export const PRLIMIT = '/usr/bin/prlimit';
-/**
- * The sandbox's pid 1. bwrap's own init exits as soon as the program does and its outer process
- * then exits without waiting for it, so the init is orphaned to the host's pid 1, which in a
- * container (or this CI machine) may never reap it: one zombie per run. With --as-pid-1 and tini
- * as that pid 1, bwrap waits for its direct child, nothing is orphaned, and the program is pid 2
- * with normal signal semantics (abort() is still SIGABRT). tini exits with 128 + N for signal N.
- */
-export const TINI = '/usr/bin/tini';
+export const ARGS_FD = 3; // bwrap reads the rest of its options here (NUL-separated) before it does anything
+export const INFO_FD = 4; // bwrap writes {"child-pid": N} here once the sandbox exists
+export const SECCOMP_FD = 5; // the seccomp filter bwrap installs right before it execs sentinel-init
+export const SPEC_FD = 6; // sentinel-init reads the program's rlimits and argv here
 
 export interface SandboxLayout {
   /** From systemBinds(): the host system, read-only. */
   system: readonly string[];
+  /** The sentinel-init binary on the host. */
+  initPath: string;
   tmpBytes: number;
   jobDirBytes: number;
   openFiles: number;
@@ -52,24 +53,37 @@ export function systemBinds(): string[] {
 }
 
 /**
- * The full bwrap argv for one run. `entries` are the job directory's files and folders (never
- * symlinks) bound read-only into a snapshot /box.
+ * bwrap's argv, the same for every run. The security-relevant options are here rather than in
+ * ARGS_FD, so a spare whose ARGS_FD closes empty (the executor died) still starts nothing but a
+ * namespaced sentinel-init, which finds no program to run and exits.
  */
-export function bwrapArgs(spec: RunSpec, entries: readonly string[], layout: SandboxLayout): string[] {
-  const args = [
+export function spareArgs(layout: SandboxLayout): string[] {
+  return [
     '--unshare-all', // user, pid, net (loopback only), mount, ipc, uts, cgroup namespaces
     '--unshare-user',
     '--disable-userns', // and the program may not create user namespaces of its own
     '--die-with-parent',
     '--new-session', // no controlling terminal to push keystrokes into (TIOCSTI)
-    '--as-pid-1', // tini is the sandbox's init (see TINI)
+    '--as-pid-1', // sentinel-init is the sandbox's init: it reaps, and bwrap waits for it
     '--hostname', SANDBOX_HOSTNAME,
     '--info-fd', String(INFO_FD),
-    '--block-fd', String(BLOCK_FD),
     ...(layout.seccomp ? ['--seccomp', String(SECCOMP_FD)] : []),
     ...layout.system,
+    '--proc', '/proc',
+    '--dev', '/dev',
+    '--size', String(layout.tmpBytes), '--tmpfs', '/tmp',
+    '--ro-bind', layout.initPath, SANDBOX_INIT,
+    '--args', String(ARGS_FD),
+    '--', SANDBOX_INIT, String(SPEC_FD),
   ];
-  args.push('--proc', '/proc', '--dev', '/dev', '--size', String(layout.tmpBytes), '--tmpfs', '/tmp');
+}
+
+/**
+ * The options bwrap reads from ARGS_FD for one run. `entries` are the job directory's files and
+ * folders (never symlinks) bound read-only into a snapshot /box.
+ */
+export function runArgs(spec: RunSpec, entries: readonly string[], layout: Pick<SandboxLayout, 'jobDirBytes'>): string[] {
+  const args: string[] = [];
   // After /tmp, so a pack's path under /tmp (e.g. an install there) is bound over the fresh tmpfs.
   for (const path of spec.readOnlyPaths) args.push('--ro-bind', path, path);
   if (spec.jobDirMode === 'writable') {
@@ -86,15 +100,20 @@ export function bwrapArgs(spec: RunSpec, entries: readonly string[], layout: San
     '--clearenv',
   );
   for (const [name, value] of Object.entries(spec.env)) args.push('--setenv', name, value);
-  args.push('--', TINI, '--', ...rlimitArgv(spec.limits, layout), ...spec.argv);
   return args;
 }
 
-/** prlimit's argv: per-file size, open files, no core dumps (and CPU seconds as a fallback). */
-export function rlimitArgv(limits: Limits, layout: Pick<SandboxLayout, 'openFiles' | 'rlimitCpu'>): string[] {
-  const argv = [PRLIMIT, `--fsize=${limits.fileSizeKb * 1024}`, `--nofile=${layout.openFiles}`, '--core=0'];
-  // Soft limit first: SIGXCPU at the limit (read as TIME_LIMIT), SIGKILL one second later.
-  const seconds = Math.ceil(limits.cpuMs / 1000);
-  if (layout.rlimitCpu) argv.push(`--cpu=${seconds}:${seconds + 1}`);
-  return [...argv, '--'];
+/** What sentinel-init reads (see executor/native/sentinel-init.c): the program's rlimits, then its argv. */
+export function initSpec(argv: readonly string[], limits: Limits, layout: Pick<SandboxLayout, 'openFiles' | 'rlimitCpu'>): string[] {
+  const settings = [`fsize=${limits.fileSizeKb * 1024}`, `nofile=${layout.openFiles}`];
+  // RLIMIT_CPU soft at the limit (SIGXCPU, read as TIME_LIMIT), hard one second later (SIGKILL).
+  if (layout.rlimitCpu) settings.push(`cpu=${Math.ceil(limits.cpuMs / 1000)}`);
+  return [...settings, '--', ...argv];
+}
+
+/** NUL-terminated strings, as bwrap's --args and sentinel-init read them. */
+export function nulSeparated(items: readonly string[]): Buffer {
+  const bad = items.find((item) => item.includes('\0'));
+  if (bad !== undefined) throw new Error(`a sandbox argument contains NUL: ${JSON.stringify(bad)}`);
+  return Buffer.from(items.map((item) => `${item}\0`).join(''), 'utf8');
 }

@@ -3,26 +3,32 @@
  * system, private /proc, minimal /dev, a capped /tmp and the job directory at /box; a seccomp
  * filter; per-process rlimits (file size, open files, no core dumps); and its own cgroup for
  * memory, processes and CPU time over the whole tree. bwrap is started with an empty environment
- * and, when the executor is root, as the dedicated sandbox uid/gid.
+ * and, when the executor is root, as the dedicated sandbox uid/gid. sentinel-init is the
+ * sandbox's pid 1: it sets the program's rlimits, starts it and reaps what it orphans.
  *
- * The cgroup is joined before the program runs: bwrap creates the sandbox, reports the sandbox's
- * pid on --info-fd and waits on --block-fd; the executor moves that pid into the run's cgroup and
- * only then lets it go on, so everything the program starts is born inside the group.
+ * Each run takes a spare (spare.ts): a bwrap started ahead, already inside the run's cgroup and
+ * waiting for the run's own options, so everything the program starts is born inside the group
+ * and the cost of getting there is not on the way to the result.
  */
-import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import type { Readable, Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { SandboxUnavailableError, type ExceededLimit, type SandboxInfo } from '@sentinel/core';
 import { directoryUsage, jobDirEntries } from '../job-files.js';
-import { bwrapArgs, systemBinds, type SandboxLayout } from './bwrap-args.js';
+import { initSpec, nulSeparated, runArgs, spareArgs, systemBinds, type SandboxLayout } from './bwrap-args.js';
 import type { Cgroups, RunCgroup } from './cgroup/types.js';
-import { killGroup, supervise, type SupervisedOutcome, type Watcher } from './process.js';
+import { supervise, type SupervisedOutcome, type Watcher } from './process.js';
 import { SECCOMP_POLICY } from './seccomp.js';
-import { stdinFile } from './stdin-file.js';
+import { SparePool, startSpare, type Spare } from './spare.js';
 import type { RunOutcome, RunSpec, Sandbox } from './types.js';
+
+/** sentinel-init as `npm run build` makes it (executor/native/), from src/sandbox or dist/sandbox. */
+export const BUNDLED_INIT = fileURLToPath(new URL('../../native/sentinel-init', import.meta.url));
 
 export interface BwrapOptions {
   bwrapPath: string;
+  /** The sentinel-init binary; BUNDLED_INIT by default. */
+  initPath?: string;
   /** Host uid/gid bwrap runs as; undefined keeps the executor's own (when it is not root). */
   uid?: number;
   gid?: number;
@@ -38,19 +44,27 @@ export interface BwrapOptions {
   cgroups?: Cgroups;
   /** CPUs the host has: how fast a run can burn CPU time, so how often it is checked. */
   cpus: number;
+  /** A directory only the executor can list, for stdin files (unlinked as soon as they are open). */
+  scratchDir: string;
+  /** Spare sandboxes kept waiting (0: each run starts its own, paying the whole start-up). */
+  spares: number;
 }
 
 /** Entries of a writable job directory past this many stop the run (many tiny files). */
 const MAX_JOB_DIR_ENTRIES = 4_096;
 const DISK_CHECK_MS = 100;
+/** Processes of a run besides the program's own: the waiting bwrap and sentinel-init. */
+const SANDBOX_PROCESSES = 2;
 
 export class BwrapSandbox implements Sandbox {
   readonly info: SandboxInfo;
   private readonly layout: SandboxLayout;
+  private readonly spares: SparePool;
 
   constructor(private readonly options: BwrapOptions) {
     this.layout = {
       system: systemBinds(),
+      initPath: options.initPath ?? BUNDLED_INIT,
       tmpBytes: options.tmpBytes,
       jobDirBytes: options.jobDirBytes,
       openFiles: options.openFiles,
@@ -58,76 +72,39 @@ export class BwrapSandbox implements Sandbox {
       seccomp: options.seccompFilter !== undefined,
     };
     this.info = describe(options);
+    const argv = spareArgs(this.layout);
+    this.spares = new SparePool(() => startSpare({ ...options, argv }), options.spares);
   }
 
   async run(spec: RunSpec): Promise<RunOutcome> {
     const entries = spec.jobDirMode === 'snapshot' ? await jobDirEntries(spec.jobDir) : [];
-    // pids.max counts the sandbox's init (tini, pid 1) besides the program's processes.
-    const cgroup = await this.options.cgroups?.create({ memoryMb: spec.limits.memoryMb, processes: spec.limits.processes + 1 });
+    const spare = await this.spares.take();
     try {
-      return await this.runIn(spec, entries, cgroup);
+      return await this.runIn(spec, entries, spare);
     } finally {
-      if (cgroup) {
-        await cgroup.killAll();
-        await cgroup.remove();
-      }
+      await spare.dispose();
     }
   }
 
-  private async runIn(spec: RunSpec, entries: readonly string[], cgroup: RunCgroup | undefined): Promise<RunOutcome> {
-    const input = await stdinFile(spec.jobDir, spec.stdin);
-    const child = spawn(this.options.bwrapPath, bwrapArgs(spec, entries, this.layout), {
-      env: {},
-      uid: this.options.uid,
-      gid: this.options.gid,
-      stdio: [input.fd, 'pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
-      detached: true,
-    });
-    // No await before supervise() below: a spawn failure is emitted on the next tick and must find
-    // its listener. The child has its own copy of the stdin descriptor; ours is closed at the end.
-    const closeInput = () => input.close().catch(() => {});
-    const [, , , info, block, seccomp] = child.stdio as unknown as [unknown, unknown, unknown, Readable, Writable & Readable, Writable & Readable];
-    for (const extra of [info, block, seccomp]) {
-      extra.on('error', () => {}); // bwrap may be gone (it reports why on stderr)
-      extra.resume();
-    }
-    seccomp.end(this.options.seccompFilter ?? Buffer.alloc(0));
+  private async runIn(spec: RunSpec, entries: readonly string[], spare: Spare): Promise<RunOutcome> {
+    const { child, cgroup } = spare;
+    await cgroup?.begin({ memoryMb: spec.limits.memoryMb, processes: spec.limits.processes + SANDBOX_PROCESSES });
+    await spare.writeStdin(spec.stdin);
 
     const watchers: Watcher[] = [];
     if (cgroup) watchers.push(cpuWatcher(cgroup, spec.limits.cpuMs, this.options.cpus));
     if (spec.jobDirMode === 'writable') watchers.push(diskWatcher(spec.jobDir, this.options.jobDirBytes));
-    let sandboxPid: number | undefined;
-    // The sandbox's pid 1 is killed first (with its cgroup, or by pid while bwrap still waits for
-    // it), so the outer bwrap reaps it and exits; killing the outer bwrap first would orphan it
-    // to the host's init as a zombie that may never be reaped (a container's pid 1 rarely reaps).
-    const kill = async () => {
-      if (sandboxPid === undefined) return killGroup(child); // no program started yet
-      if (cgroup) return cgroup.killAll().catch(() => killGroup(child));
-      if (child.exitCode !== null || child.signalCode !== null) return; // reaped: the pid may be reused
-      try {
-        process.kill(sandboxPid, 'SIGKILL'); // pid 1 of the sandbox: its namespace dies with it
-      } catch {
-        killGroup(child);
-      }
-    };
+    const kill = () => spare.kill().catch(() => {});
     const supervised = supervise(child, { wallMs: spec.limits.wallMs, outputBytes: spec.limits.outputKb * 1024, kill, watchers });
-    void supervised.finally(closeInput).catch(() => {});
+    spare.spec.end(nulSeparated(initSpec(spec.argv, spec.limits, this.layout)));
+    spare.args.end(nulSeparated(runArgs(spec, entries, this.layout)));
+    this.spares.fill(); // the next run's spare starts while this one goes
 
-    const pid = (sandboxPid = await readSandboxPid(info));
+    const pid = (spare.init = await readSandboxPid(spare.info));
     if (pid === undefined) {
       const failed = await supervised;
       throw new Error(`bwrap could not create the sandbox (exit ${failed.exitCode ?? failed.signal}): ${failed.stderr.trim()}`);
     }
-    try {
-      await cgroup?.adopt(pid);
-    } catch (error) {
-      await kill();
-      // Most often bwrap itself gave up (it says why on stderr), so the pid was gone.
-      const ended = await supervised.catch(() => undefined);
-      const said = ended?.stderr.trim();
-      throw new Error(`cannot move the sandbox into its cgroup: ${(error as Error).message}${said ? `; bwrap: ${said}` : ''}`, { cause: error });
-    }
-    block.end('go');
     const outcome = await supervised;
     // A compile that filled the job directory between two checks is caught here.
     if (spec.jobDirMode === 'writable' && !outcome.exceeded && 'exceeded' in (await diskWatcher(spec.jobDir, this.options.jobDirBytes)())) outcome.exceeded = 'disk';
@@ -139,6 +116,16 @@ export class BwrapSandbox implements Sandbox {
       memoryKb: usage?.memoryPeakKb ?? null,
       exceeded: outcome.exceeded ?? (usage?.oomKilled ? 'memory' : null) ?? overCpu(usage?.cpuMs, spec.limits.cpuMs) ?? (outcome.signal === 'SIGXCPU' ? 'cpu' : null),
     };
+  }
+
+  /** The waiting spares (bwrap pids and cgroup names), for tests that check what a run left. */
+  idleSpares(): Promise<{ pid: number; cgroup?: string }[]> {
+    return this.spares.idle();
+  }
+
+  /** Ends the waiting spares. */
+  close(): Promise<void> {
+    return this.spares.close();
   }
 
   /** Proves the sandbox works on this host (fail closed), with the executor's own job directory layout. */
@@ -236,8 +223,8 @@ function describe(options: BwrapOptions): SandboxInfo {
     outputKb: 'stdout and stderr counted while streaming; killed at the cap',
     tmp: `private tmpfs /tmp of ${mb(options.tmpBytes)}`,
     jobDir: `test runs: a fresh tmpfs /box of ${mb(options.jobDirBytes)} with the compiled files read-only; compile: the job directory, watched against ${mb(options.jobDirBytes)} and ${MAX_JOB_DIR_ENTRIES} entries`,
-    fileSizeKb: 'RLIMIT_FSIZE per file (prlimit)',
-    openFiles: `RLIMIT_NOFILE ${options.openFiles} (prlimit)`,
+    fileSizeKb: 'RLIMIT_FSIZE per file (set by sentinel-init, the sandbox\'s pid 1)',
+    openFiles: `RLIMIT_NOFILE ${options.openFiles} (set by sentinel-init)`,
   };
   const warnings: string[] = [];
   if (options.seccompFilter) {

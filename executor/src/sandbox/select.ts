@@ -1,9 +1,11 @@
+import { access, constants } from 'node:fs/promises';
 import os from 'node:os';
 import type { ExecutorConfig } from '../config.js';
 import { sandboxOwner } from '../config.js';
 import { closeInheritedFds } from '../fd-hygiene.js';
 import type { Workspaces } from '../workspace.js';
-import { BwrapSandbox } from './bwrap.js';
+import { SandboxUnavailableError } from '@sentinel/core';
+import { BUNDLED_INIT, BwrapSandbox } from './bwrap.js';
 import { detectCgroups } from './cgroup/detect.js';
 import { buildSeccompFilter, seccompArch } from './seccomp.js';
 import type { Sandbox } from './types.js';
@@ -24,6 +26,12 @@ export async function createSandbox(config: ExecutorConfig, workspaces: Workspac
     config.SENTINEL_CGROUP === 'off'
       ? undefined
       : await detectCgroups({ mode: config.SENTINEL_CGROUP, mount: config.SENTINEL_CGROUP_MOUNT, name: config.SENTINEL_CGROUP_NAME });
+  await access(config.SENTINEL_BWRAP, constants.X_OK).catch((error: Error) => {
+    throw new SandboxUnavailableError(`cannot run ${config.SENTINEL_BWRAP}: ${error.message} (install bubblewrap, or set SENTINEL_SANDBOX=none to run code unsandboxed)`);
+  });
+  await access(BUNDLED_INIT, constants.X_OK).catch(() => {
+    throw new SandboxUnavailableError(`${BUNDLED_INIT} is missing: npm run build makes it (with a C compiler; npm run setup installs gcc)`);
+  });
   const sandbox = new BwrapSandbox({
     bwrapPath: config.SENTINEL_BWRAP,
     ...owner,
@@ -33,10 +41,15 @@ export async function createSandbox(config: ExecutorConfig, workspaces: Workspac
     seccompFilter: buildSeccompFilter(seccompArch()),
     cgroups,
     cpus: os.availableParallelism(),
+    scratchDir: workspaces.root,
+    spares: config.SENTINEL_SPARE_SANDBOXES ?? config.SENTINEL_CONCURRENCY,
   });
   const workspace = await workspaces.create();
   try {
     await sandbox.probe(workspace.dir);
+  } catch (error) {
+    await sandbox.close();
+    throw error;
   } finally {
     await workspace.remove();
   }

@@ -50,4 +50,6 @@ export interface Sandbox {
   readonly info: SandboxInfo;
   /** Runs one program. Rejects only for Sentinel's own faults (e.g. bwrap missing). */
   run(spec: RunSpec): Promise<RunOutcome>;
+  /** Releases what the sandbox keeps between runs (spare sandboxes). Runs after close() fail. */
+  close(): Promise<void>;
 }

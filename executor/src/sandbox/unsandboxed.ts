@@ -24,6 +24,8 @@ export class Unsandboxed implements Sandbox {
 
   constructor(private readonly identity: { uid?: number; gid?: number }) {}
 
+  async close(): Promise<void> {}
+
   async run(spec: RunSpec): Promise<RunOutcome> {
     const [file, ...args] = spec.argv;
     if (file === undefined) throw new Error('empty argv');

@@ -57,7 +57,7 @@ pids = sorted(int(p) for p in os.listdir("/proc") if p.isdigit())
 names = [open(f"/proc/{p}/comm").read().strip() for p in pids if os.path.exists(f"/proc/{p}/comm")]
 print(pids, names, os.uname().nodename)
 `);
-  t.is(result.output, "[1, 2] ['tini', 'python3'] sentinel\n");
+  t.is(result.output, "[1, 2] ['sentinel-init', 'python3'] sentinel\n");
 });
 
 test.serial("another job's directory and the work root are out of reach", async (t) => {
@@ -75,7 +75,7 @@ print(sorted(os.listdir("/")))
 `);
     t.false(result.output!.includes(canary));
     t.regex(result.output!, /secret FileNotFoundError/);
-    t.regex(result.output!, /\['bin', 'box', 'dev', 'etc', 'lib', 'lib64', 'proc', 'sbin', 'tmp', 'usr'\]\n$/);
+    t.regex(result.output!, /\['bin', 'box', 'dev', 'etc', 'lib', 'lib64', 'proc', 'sbin', 'sentinel-init', 'tmp', 'usr'\]\n$/);
   } finally {
     await other.remove();
   }

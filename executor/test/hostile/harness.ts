@@ -117,11 +117,22 @@ async function leftoverCgroups(cgroupName: string): Promise<string[]> {
   return (await readdir(parent, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
 }
 
-/** The host is as it was: no process of the sandbox uid, no run cgroup, no job directory left. */
+/**
+ * The host is as it was: no process of the sandbox uid, no run cgroup, no job directory left,
+ * besides the spare sandboxes waiting for the next runs (each a bwrap that has run nothing yet).
+ */
 export async function assertHostClean(t: ExecutionContext, hostile: Hostile): Promise<void> {
-  const survivors = await processesOf(hostile.uid);
+  const spares = await hostile.real.sandbox.idleSpares();
+  t.true(spares.length <= 1, `at most the one spare of the sandbox waits (${spares.length})`);
+  for (const spare of spares) {
+    t.regex(await readFile(`/proc/${spare.pid}/cmdline`, 'utf8'), /^\/usr\/bin\/bwrap\0/, 'a spare is a bwrap');
+    t.is((await readFile(`/proc/${spare.pid}/task/${spare.pid}/children`, 'utf8')).trim(), '', 'a spare has started nothing yet');
+  }
+  const sparePids = new Set(spares.map((spare) => spare.pid));
+  const survivors = (await processesOf(hostile.uid)).filter((pid) => !sparePids.has(pid));
   const described = await Promise.all(survivors.map(async (pid) => `${pid}: ${(await readFile(`/proc/${pid}/status`, 'utf8').catch(() => 'gone')).split('\n').filter((l) => /^(Name|State|PPid|NSpid)/.test(l)).join(' ')}`));
   t.deepEqual(described, [], 'no process of the sandbox uid survives its run');
-  t.deepEqual(await leftoverCgroups(hostile.cgroupName), [], 'every run cgroup is removed');
+  const spareGroups = new Set(spares.map((spare) => spare.cgroup));
+  t.deepEqual((await leftoverCgroups(hostile.cgroupName)).filter((name) => !spareGroups.has(name)), [], 'every run cgroup is removed');
   t.deepEqual(await readdir(path.join(hostile.real.root, 'jobs')), [], 'every job directory is removed');
 }

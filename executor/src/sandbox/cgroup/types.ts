@@ -12,15 +12,26 @@ export interface CgroupUsage {
   oomKilled: boolean;
 }
 
-/** The cgroup of one run: created with its limits set, before any process is in it. */
+/**
+ * The cgroup of one run. It is created, and its spare sandbox moved in, before the run is known
+ * (see spare.ts); begin() then sets the run's limits and starts its measures.
+ */
 export interface RunCgroup {
+  /** The group's directory name (the same in every hierarchy). */
+  readonly name: string;
   /** Moves a process into the group; it must not have run anything untrusted yet. */
   adopt(pid: number): Promise<void>;
-  /** CPU time used so far by the group, ms. */
+  /** Sets the run's limits; CPU time (and, where it can be reset, peak memory) count from here. */
+  begin(limits: CgroupLimits): Promise<void>;
+  /** CPU time used since begin() by the group, ms. */
   cpuMs(): Promise<number>;
   usage(): Promise<CgroupUsage>;
-  /** Kills every process in the group and waits until it is empty. */
-  killAll(): Promise<void>;
+  /**
+   * Kills every process in the group and waits until it is empty. `init`, the sandbox's pid 1,
+   * is killed first (the kernel then kills its whole pid namespace), so the bwrap waiting for it
+   * reaps it rather than leaving it orphaned.
+   */
+  killAll(init?: number): Promise<void>;
   /** Removes the group. Call after killAll. */
   remove(): Promise<void>;
 }
@@ -33,5 +44,6 @@ export interface Cgroups {
   readonly version: CgroupVersion;
   /** Limit or mechanism -> how this hierarchy enforces it, for /health. */
   readonly enforced: Readonly<Record<string, string>>;
-  create(limits: CgroupLimits): Promise<RunCgroup>;
+  /** A new, empty run group without limits yet. */
+  create(): Promise<RunCgroup>;
 }

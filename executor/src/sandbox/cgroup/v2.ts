@@ -10,7 +10,7 @@
  */
 import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { makeGroup, pidsIn, readControl, readNumber, removeGroup, runGroupName, until, writeControl } from './files.js';
+import { joinGroup, makeGroup, pidsIn, readControl, readNumber, removeGroup, runGroupName, until, writeControl } from './files.js';
 import type { CgroupLimits, Cgroups, CgroupUsage, RunCgroup } from './types.js';
 
 const NEEDED = ['memory', 'pids'] as const;
@@ -43,19 +43,11 @@ export class CgroupV2 implements Cgroups {
     return new CgroupV2(parent, swap);
   }
 
-  async create(limits: CgroupLimits): Promise<RunCgroup> {
-    const dir = path.join(this.parent, runGroupName());
+  async create(): Promise<RunCgroup> {
+    const name = runGroupName();
+    const dir = path.join(this.parent, name);
     await makeGroup(dir);
-    const run = new RunCgroupV2(dir);
-    try {
-      await writeControl(dir, 'memory.max', String(limits.memoryMb * 1024 * 1024));
-      if (this.swap) await writeControl(dir, 'memory.swap.max', '0');
-      await writeControl(dir, 'pids.max', String(limits.processes));
-    } catch (error) {
-      await run.remove().catch(() => {});
-      throw error;
-    }
-    return run;
+    return new RunCgroupV2(name, dir, this.swap);
   }
 }
 
@@ -78,18 +70,36 @@ async function enableControllers(dir: string, leaf?: string): Promise<void> {
 }
 
 class RunCgroupV2 implements RunCgroup {
-  constructor(private readonly dir: string) {}
+  private cpuBaseMs = 0;
+
+  constructor(
+    readonly name: string,
+    private readonly dir: string,
+    private readonly swap: boolean,
+  ) {}
 
   async adopt(pid: number): Promise<void> {
-    await writeControl(this.dir, 'cgroup.procs', String(pid));
+    await joinGroup(this.dir, pid);
+  }
+
+  async begin(limits: CgroupLimits): Promise<void> {
+    await writeControl(this.dir, 'memory.max', String(limits.memoryMb * 1024 * 1024));
+    if (this.swap) await writeControl(this.dir, 'memory.swap.max', '0');
+    await writeControl(this.dir, 'pids.max', String(limits.processes));
+    this.cpuBaseMs = await this.totalCpuMs();
   }
 
   async cpuMs(): Promise<number> {
+    return (await this.totalCpuMs()) - this.cpuBaseMs;
+  }
+
+  private async totalCpuMs(): Promise<number> {
     return (await readNumber(this.dir, 'cpu.stat', 'usage_usec')) / 1000;
   }
 
   async usage(): Promise<CgroupUsage> {
-    // memory.peak exists from Linux 5.19; before that the best is the current charge.
+    // memory.peak exists from Linux 5.19 (and includes the waiting spare's megabyte or so, as it
+    // cannot be reset before 6.12); before that the best is the current charge.
     const peak = await readNumber(this.dir, 'memory.peak').catch(() => readNumber(this.dir, 'memory.current'));
     return {
       cpuMs: await this.cpuMs(),
@@ -98,11 +108,20 @@ class RunCgroupV2 implements RunCgroup {
     };
   }
 
-  async killAll(): Promise<void> {
+  async killAll(init?: number): Promise<void> {
     if ((await pidsIn(this.dir)).length === 0) return;
+    const empty = () => until(async () => (await readNumber(this.dir, 'cgroup.events', 'populated')) === 0, 2_000);
+    // The sandbox's pid 1 first, so bwrap reaps it (see RunCgroup.killAll); then the rest at once.
+    if (init !== undefined && (await pidsIn(this.dir)).includes(init)) {
+      try {
+        process.kill(init, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      if (await empty()) return;
+    }
     await writeControl(this.dir, 'cgroup.kill', '1');
-    const empty = await until(async () => (await readNumber(this.dir, 'cgroup.events', 'populated')) === 0, 5_000);
-    if (!empty) throw new Error(`processes survived cgroup.kill in ${this.dir}`);
+    if (!(await empty())) throw new Error(`processes survived cgroup.kill in ${this.dir}`);
   }
 
   async remove(): Promise<void> {

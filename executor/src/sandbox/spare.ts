@@ -1,0 +1,206 @@
+/**
+ * Spare sandboxes: bwrap started before its run is known, so what a sandbox costs before its
+ * program can start is paid while the previous run goes (or while the executor is idle), not on
+ * the way to the result.
+ *
+ * A spare is bwrap with the options every run shares (spareArgs), blocked reading the rest of its
+ * options from ARGS_FD, its own run cgroup already joined (the first move of a process into a v1
+ * hierarchy waits for an RCU grace period, 6-16 ms on the machines measured), and an empty,
+ * unlinked stdin file. The run writes its input into that file, sets the cgroup's limits, sends
+ * sentinel-init the program and bwrap the rest of its options; bwrap then builds the sandbox, and
+ * everything it starts is born inside the cgroup. A spare is used once.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import { open, unlink, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { ARGS_FD, INFO_FD, SECCOMP_FD, SPEC_FD } from './bwrap-args.js';
+import type { Cgroups, RunCgroup } from './cgroup/types.js';
+import { killGroup } from './process.js';
+
+/**
+ * util-linux setpriv starts bwrap with SIGKILL as its parent-death signal: should the executor die,
+ * a waiting spare dies with it. Otherwise its ARGS_FD would read as empty and bwrap would go on to
+ * build a sandbox it cannot finish (the first write to INFO_FD kills it with SIGPIPE, leaving its
+ * child blocked forever, waiting for its uid map).
+ */
+export const SETPRIV = '/usr/bin/setpriv';
+
+export interface SpareOptions {
+  bwrapPath: string;
+  /** bwrap's own argv (spareArgs). */
+  argv: readonly string[];
+  uid?: number;
+  gid?: number;
+  seccompFilter?: Buffer;
+  cgroups?: Cgroups;
+  /** A directory only the executor can list, for the stdin files (each unlinked once open). */
+  scratchDir: string;
+}
+
+export class Spare {
+  constructor(
+    readonly child: ChildProcess,
+    readonly cgroup: RunCgroup | undefined,
+    private readonly input: FileHandle,
+  ) {}
+
+  /** Where bwrap reads the run's own options. */
+  get args(): Writable {
+    return stream(this.child, ARGS_FD) as Writable;
+  }
+
+  /** Where bwrap reports the sandbox's pid 1. */
+  get info(): Readable {
+    return stream(this.child, INFO_FD) as Readable;
+  }
+
+  /** Where sentinel-init reads the program's rlimits and argv. */
+  get spec(): Writable {
+    return stream(this.child, SPEC_FD) as Writable;
+  }
+
+  /** bwrap ended before its run (killed from outside, or it could not start). */
+  get exited(): boolean {
+    return this.child.exitCode !== null || this.child.signalCode !== null;
+  }
+
+  /** Fills the program's stdin, which it shares with the file's other descriptor. Once, before the run. */
+  async writeStdin(content: string): Promise<void> {
+    await this.input.writeFile(content);
+    await this.input.close();
+  }
+
+  /** The sandbox's pid 1 (host pid), once bwrap has reported it. */
+  init: number | undefined;
+
+  /** Kills the run: the sandbox's pid 1 first (see RunCgroup.killAll), or bwrap before there is one. */
+  async kill(): Promise<void> {
+    if (this.cgroup) return this.cgroup.killAll(this.init);
+    if (!this.exited && !killPid(this.init)) killGroup(this.child);
+  }
+
+  /** Ends whatever is left of the spare, removes its cgroup and closes its descriptors. */
+  async dispose(): Promise<void> {
+    try {
+      await this.kill();
+      if (!this.exited) await once(this.child, 'exit');
+      await this.cgroup?.remove();
+    } finally {
+      for (const stream of this.child.stdio) stream?.destroy();
+      await this.input.close().catch(() => {});
+    }
+  }
+}
+
+/** The pipe to the child at descriptor `fd` (Node types only the first five). */
+function stream(child: ChildProcess, fd: number): Readable | Writable {
+  const found = (child.stdio as unknown as Array<Readable | Writable | null>)[fd];
+  if (!found) throw new Error(`bwrap has no pipe at descriptor ${fd}`);
+  return found;
+}
+
+function killPid(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    process.kill(pid, 'SIGKILL');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Starts one spare and waits until it is inside its cgroup. */
+export async function startSpare(options: SpareOptions): Promise<Spare> {
+  const file = path.join(options.scratchDir, `stdin-${randomBytes(6).toString('hex')}`);
+  // Readable by others: a program may reopen its stdin through /proc/self/fd/0, which checks the
+  // mode again; nobody else can reach it (unlinked at once, in a directory only the executor lists).
+  const writer = await open(file, 'wx', 0o644);
+  let reader: FileHandle;
+  try {
+    reader = await open(file, 'r');
+  } catch (error) {
+    await writer.close();
+    throw error;
+  } finally {
+    await unlink(file).catch(() => {});
+  }
+  let cgroup: RunCgroup | undefined;
+  try {
+    cgroup = await options.cgroups?.create();
+  } catch (error) {
+    await Promise.all([writer.close(), reader.close()]);
+    throw error;
+  }
+  const child = spawn(SETPRIV, ['--pdeathsig', 'KILL', '--', options.bwrapPath, ...options.argv], {
+    env: {},
+    uid: options.uid,
+    gid: options.gid,
+    stdio: [reader.fd, 'pipe', 'pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const spawned = once(child, 'spawn').then(() => undefined, (error: Error) => error); // before any await
+  // spawn() has forked by now: the child holds its own copy of the stdin descriptor.
+  await reader.close();
+  const spare = new Spare(child, cgroup, writer);
+  const failure = await spawned;
+  if (failure || child.pid === undefined) {
+    await spare.dispose().catch(() => {});
+    throw failure ?? new Error(`spawn ${SETPRIV}: no pid`);
+  }
+  child.on('error', () => {}); // later errors (a kill of an exited process) are not the run's
+  for (const extra of child.stdio.slice(ARGS_FD)) extra?.on('error', () => {}); // bwrap may be gone (it says why on stderr)
+  (stream(child, SECCOMP_FD) as Writable).end(options.seccompFilter ?? Buffer.alloc(0));
+  try {
+    await cgroup?.adopt(child.pid);
+  } catch (error) {
+    await spare.dispose().catch(() => {});
+    throw new Error(`cannot move the sandbox into its cgroup: ${(error as Error).message}`, { cause: error });
+  }
+  return spare;
+}
+
+/**
+ * Keeps up to `size` spares waiting. take() answers a waiting one, or starts one when none is
+ * left; fill() (called by the sandbox once its run has started) starts their replacements.
+ */
+export class SparePool {
+  private readonly waiting: Promise<Spare>[] = [];
+  private closed = false;
+
+  constructor(
+    private readonly start: () => Promise<Spare>,
+    readonly size: number,
+  ) {}
+
+  async take(): Promise<Spare> {
+    if (this.closed) throw new Error('the sandbox is closed');
+    const spare = await (this.waiting.shift() ?? this.start());
+    if (!spare.exited) return spare;
+    await spare.dispose().catch(() => {}); // killed while it waited: start another
+    return this.start();
+  }
+
+  fill(): void {
+    while (!this.closed && this.waiting.length < this.size) {
+      const started = this.start();
+      started.catch(() => {}); // the run that takes it sees the error
+      this.waiting.push(started);
+    }
+  }
+
+  /** The waiting spares' bwrap pids and cgroup names (tests check the host against them). */
+  async idle(): Promise<{ pid: number; cgroup?: string }[]> {
+    const settled = await Promise.allSettled(this.waiting);
+    return settled.flatMap((result) => (result.status === 'fulfilled' ? [{ pid: result.value.child.pid!, cgroup: result.value.cgroup?.name }] : []));
+  }
+
+  /** Ends every waiting spare; take() refuses from now on. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const waiting = this.waiting.splice(0);
+    await Promise.all(waiting.map((started) => started.then((spare) => spare.dispose(), () => {})));
+  }
+}
