@@ -79,7 +79,7 @@ const targets = [
 const host = machine();
 const { baseline, execute } = admission;
 const rows: [string, string, string, string][] = [
-  ...cost.map((row): [string, string, string, string] => [`sandbox: ${row.program} (median of ${row.runs})`, `${row.sandboxMedianMs} ms sandboxed`, `${row.rawMedianMs} ms raw`, `+${row.addedMs} ms (${row.ratio}x)`]),
+  ...cost.map((row): [string, string, string, string] => [`sandbox: ${row.program} (median of ${row.runs})`, `${row.sandboxMedianMs} ms sandboxed`, `${row.rawMedianMs} ms raw`, `+${row.addedMs} ms (${row.ratio}x); cold start +${row.coldAddedMs} ms`]),
   [`e2e latency: python hello, 1 test, ?wait (${latency.jobs} sequential)`, `p50 ${latency.p50Ms} / p95 ${latency.p95Ms} / p99 ${latency.p99Ms} ms`, `${latency.bareP50Ms} ms bare sandboxed (p50)`, `+${latency.addedMs} ms (${latency.ratio}x)`],
   [`throughput: ${throughput.jobs} python hello jobs, concurrency ${throughput.concurrency}`, `${throughput.jobsPerSecond} jobs/s (${throughput.seconds} s)`, `${throughput.barePerSecond} runs/s bare sandboxed (${throughput.bareSeconds} s)`, `${throughput.percentOfBare}% of bare`],
   [`admission: POST /execute, ${execute.connections} connections, ${execute.seconds} s, no executor`, `${execute.requestsPerSecond} req/s, p50 ${execute.p50Ms} / p99 ${execute.p99Ms} ms`, `GET /languages: ${baseline.requestsPerSecond} req/s, p99 ${baseline.p99Ms} ms`, `${Math.round((100 * execute.requestsPerSecond) / baseline.requestsPerSecond)}% of baseline`],

@@ -1,7 +1,8 @@
 /**
  * What the benchmarks share to run programs raw and through the full sandbox (bwrap namespaces,
- * seccomp, cgroup, rlimits, tini, a snapshot /box): a temp directory with hello world in python,
- * node and a C++ binary, a BwrapSandbox configured as the executor's, and timing helpers.
+ * seccomp, cgroup, rlimits, sentinel-init, a snapshot /box): a temp directory with hello world in
+ * python, node and a C++ binary, a BwrapSandbox configured as the executor's (spare sandboxes
+ * waiting) and one with no spares (cold starts), and timing helpers.
  * Must run as root (cgroups, sandbox uid); build first (it imports executor/dist).
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -38,6 +39,9 @@ export interface CostRow {
   ratio: number;
   rawP90Ms: number;
   sandboxP90Ms: number;
+  /** The same run with no spare waiting: the sandbox's whole start-up on the way. */
+  coldMedianMs: number;
+  coldAddedMs: number;
 }
 
 export interface BoxRun {
@@ -54,7 +58,12 @@ const defaultEnv = { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' };
 export class SandboxBench {
   private constructor(
     readonly dir: string,
+    /** The sandboxes' stdin files: never a job directory, whose entries a run binds into /box. */
+    private readonly scratch: string,
+    /** As the executor runs: spares waiting, one per CPU. */
     private readonly sandbox: BwrapSandbox,
+    /** No spares: every run starts its own sandbox. */
+    private readonly cold: BwrapSandbox,
     private readonly owner: { uid?: number; gid?: number },
   ) {}
 
@@ -69,7 +78,8 @@ export class SandboxBench {
     const compiled = spawnSync('/usr/bin/g++', ['-O2', '-o', path.join(dir, 'main'), path.join(dir, 'main.cpp')]);
     if (compiled.status !== 0) throw new Error(`g++ failed: ${compiled.stderr}`);
     if (uid !== undefined) for (const name of ['main.py', 'main.js', 'main']) await chown(path.join(dir, name), uid, uid);
-    const sandbox = new BwrapSandbox({
+    const scratch = await mkdtemp(path.join(os.tmpdir(), 'sentinel-bench-scratch-'));
+    const options = {
       bwrapPath: '/usr/bin/bwrap',
       ...owner,
       tmpBytes: 64 << 20,
@@ -78,10 +88,9 @@ export class SandboxBench {
       seccompFilter: buildSeccompFilter(seccompArch()),
       cgroups: await detectCgroups({ mode: 'auto', mount: '/sys/fs/cgroup', name: cgroupName }),
       cpus: os.availableParallelism(),
-      scratchDir: dir,
-      spares: 1,
-    });
-    return new SandboxBench(dir, sandbox, owner);
+      scratchDir: scratch,
+    };
+    return new SandboxBench(dir, scratch, new BwrapSandbox({ ...options, spares: os.availableParallelism() }), new BwrapSandbox({ ...options, spares: 0 }), owner);
   }
 
   /** A fresh directory (mode 755) owned by the sandbox uid, for programs of a benchmark's own. */
@@ -114,8 +123,8 @@ export class SandboxBench {
   }
 
   /** One sandboxed run: its stdout (throws unless it exits 0). */
-  async run(spec: BoxRun): Promise<string> {
-    const outcome = await this.sandbox.run({
+  async run(spec: BoxRun, sandbox = this.sandbox): Promise<string> {
+    const outcome = await sandbox.run({
       argv: spec.argv,
       jobDir: spec.dir ?? this.dir,
       jobDirMode: spec.writable ? 'writable' : 'snapshot',
@@ -128,25 +137,41 @@ export class SandboxBench {
     return outcome.stdout;
   }
 
-  /** A sandboxed hello: ms until it exits, checking its output. */
-  async sandboxed(argv: string[]): Promise<number> {
+  /** A sandboxed hello (with a spare waiting, as the executor runs it): ms until it exits, checking its output. */
+  async sandboxed(argv: string[], sandbox = this.sandbox): Promise<number> {
     const started = performance.now();
-    const stdout = await this.run({ argv });
+    const stdout = await this.run({ argv }, sandbox);
     if (stdout !== HELLO) throw new Error(`sandboxed ${argv[0]} printed ${JSON.stringify(stdout)}`);
     return performance.now() - started;
   }
 
-  /** Raw vs sandboxed, alternating so both see the same machine load, after 3 warm-up pairs. */
+  /** Until the spares started for the next runs are ready (so they do not load the next measure). */
+  async settle(): Promise<void> {
+    await this.sandbox.idleSpares();
+  }
+
+  /**
+   * Raw vs sandboxed (with a spare) vs sandboxed cold, alternating so all see the same machine
+   * load, after 3 warm-up rounds. Each timing starts once the spares are ready, so starting the
+   * next spare never overlaps the raw run it would slow down.
+   */
   async cost(program: Program, runs: number): Promise<CostRow> {
-    for (let i = 0; i < 3; i++) await Promise.all([this.raw(program.argv), this.sandboxed(program.argv)]);
-    const rawTimes: number[] = [];
-    const boxTimes: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      rawTimes.push(await this.raw(program.argv));
-      boxTimes.push(await this.sandboxed(program.argv));
+    const times = { raw: [] as number[], box: [] as number[], cold: [] as number[] };
+    for (let i = 0; i < runs + 3; i++) {
+      await this.settle();
+      const raw = await this.raw(program.argv);
+      await this.settle();
+      const box = await this.sandboxed(program.argv);
+      await this.settle();
+      const cold = await this.sandboxed(program.argv, this.cold);
+      if (i < 3) continue;
+      times.raw.push(raw);
+      times.box.push(box);
+      times.cold.push(cold);
     }
-    const rawMedian = quantile(rawTimes, 0.5);
-    const boxMedian = quantile(boxTimes, 0.5);
+    const rawMedian = quantile(times.raw, 0.5);
+    const boxMedian = quantile(times.box, 0.5);
+    const coldMedian = quantile(times.cold, 0.5);
     return {
       program: program.name,
       runs,
@@ -154,14 +179,17 @@ export class SandboxBench {
       sandboxMedianMs: round(boxMedian),
       addedMs: round(boxMedian - rawMedian),
       ratio: round(boxMedian / rawMedian),
-      rawP90Ms: round(quantile(rawTimes, 0.9)),
-      sandboxP90Ms: round(quantile(boxTimes, 0.9)),
+      rawP90Ms: round(quantile(times.raw, 0.9)),
+      sandboxP90Ms: round(quantile(times.box, 0.9)),
+      coldMedianMs: round(coldMedian),
+      coldAddedMs: round(coldMedian - rawMedian),
     };
   }
 
   async close(): Promise<void> {
-    await this.sandbox.close();
+    await Promise.all([this.sandbox.close(), this.cold.close()]);
     await rm(this.dir, { recursive: true, force: true });
+    await rm(this.scratch, { recursive: true, force: true });
   }
 }
 

@@ -4,10 +4,11 @@
  */
 import test from 'ava';
 import { spawn } from 'node:child_process';
-import { access, readFile } from 'node:fs/promises';
+import { access, readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { SandboxUnavailableError } from '@sentinel/core';
 import { detectCgroups } from '../src/sandbox/cgroup/detect.js';
-import { parseProcCgroup } from '../src/sandbox/cgroup/files.js';
+import { parseProcCgroup, sweepStaleGroups } from '../src/sandbox/cgroup/files.js';
 
 test('parseProcCgroup reads v1 controller lists and the v2 line', (t) => {
   const paths = parseProcCgroup('12:cpu,cpuacct:/a\n4:memory:/process_api/x\n1:name=systemd:/\n0::/user.slice/u.scope\n');
@@ -63,4 +64,26 @@ test('a run cgroup takes its limits at begin, counts CPU from there, and kills e
   await run.remove();
   const gone = await access(`/sys/fs/cgroup/pids${own.get('pids') ?? ''}`).then(() => false, () => true);
   t.true(cgroups.version === 'v2' || gone, 'the group is removed');
+});
+
+test('stale run groups are swept at start: an empty one goes, one with a process stays', async (t) => {
+  const cgroups = await detectCgroups({ mode: 'auto', mount: '/sys/fs/cgroup', name: 'sentinel-test-sweep' });
+  const busy = await cgroups.create();
+  const idle = await cgroups.create();
+  const child = spawn('/usr/bin/sleep', ['30'], { stdio: 'ignore' });
+  t.teardown(async () => {
+    await busy.killAll(child.pid);
+    await busy.remove();
+    await idle.remove();
+  });
+  await busy.adopt(child.pid!);
+  const lines = (await readFile(`/proc/${child.pid}/cgroup`, 'utf8')).split('\n');
+  const pids = lines.find((line) => /^\d+:([^:]*,)?pids(,[^:]*)?:/.test(line));
+  const dir = pids ? `/sys/fs/cgroup/pids${pids.split(':')[2]}` : `/sys/fs/cgroup${lines.find((line) => line.startsWith('0::'))!.slice(3)}`;
+  const parent = path.dirname(dir);
+  t.is(await sweepStaleGroups(parent, 60_000), 0, 'nothing is old enough');
+  t.is(await sweepStaleGroups(parent, 0), 1);
+  const left = await readdir(parent);
+  t.true(left.includes(busy.name));
+  t.false(left.includes(idle.name));
 });

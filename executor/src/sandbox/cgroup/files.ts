@@ -6,7 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { lstat, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export async function writeControl(dir: string, file: string, value: string): Promise<void> {
@@ -69,6 +70,29 @@ export async function removeGroup(dir: string): Promise<void> {
 
 export function runGroupName(): string {
   return `run-${randomBytes(6).toString('hex')}`;
+}
+
+/**
+ * Removes the empty run groups under `parent` made more than `olderThanMs` ago: those of an
+ * executor that died with spares waiting (the spares die with it, their groups stay). A group in
+ * use has processes, and the kernel refuses to remove it; a new spare's group is joined within
+ * milliseconds of being made. Answers how many were removed.
+ */
+export async function sweepStaleGroups(parent: string, olderThanMs = 60_000): Promise<number> {
+  let removed = 0;
+  for (const entry of await readdir(parent, { withFileTypes: true }).catch(() => [])) {
+    if (!entry.isDirectory() || !/^run-[0-9a-f]{12}$/.test(entry.name)) continue;
+    const dir = path.join(parent, entry.name);
+    const made = (await lstat(dir).catch(() => undefined))?.mtimeMs;
+    if (made === undefined || Date.now() - made < olderThanMs) continue;
+    try {
+      rmdirSync(dir);
+      removed += 1;
+    } catch {
+      // in use (EBUSY), or gone already
+    }
+  }
+  return removed;
 }
 
 /** The calling process's cgroup paths, from /proc/self/cgroup: controller (or "" for v2) -> path. */

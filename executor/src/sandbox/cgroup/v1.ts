@@ -13,7 +13,7 @@
  */
 import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { joinGroup, makeGroup, pidsIn, readNumber, removeGroup, runGroupName, until, writeControl } from './files.js';
+import { joinGroup, makeGroup, pidsIn, readNumber, removeGroup, runGroupName, sweepStaleGroups, until, writeControl } from './files.js';
 import type { CgroupLimits, Cgroups, CgroupUsage, RunCgroup } from './types.js';
 
 export const V1_CONTROLLERS = ['memory', 'pids', 'cpuacct'] as const;
@@ -44,6 +44,7 @@ export class CgroupV1 implements Cgroups {
       if (own === undefined) throw new Error(`this process is in no cgroup v1 ${controller} hierarchy`);
       parents[controller] = path.join(mount, controller, own, name);
       await mkdir(parents[controller], { recursive: true });
+      await sweepStaleGroups(parents[controller]);
     }
     const memsw = await access(path.join(parents.memory, 'memory.memsw.limit_in_bytes')).then(() => true, () => false);
     return new CgroupV1(parents, memsw);

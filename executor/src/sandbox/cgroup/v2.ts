@@ -10,7 +10,7 @@
  */
 import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { joinGroup, makeGroup, pidsIn, readControl, readNumber, removeGroup, runGroupName, until, writeControl } from './files.js';
+import { joinGroup, makeGroup, pidsIn, readControl, readNumber, removeGroup, runGroupName, sweepStaleGroups, until, writeControl } from './files.js';
 import type { CgroupLimits, Cgroups, CgroupUsage, RunCgroup } from './types.js';
 
 const NEEDED = ['memory', 'pids'] as const;
@@ -38,6 +38,7 @@ export class CgroupV2 implements Cgroups {
     await enableControllers(base, path.join(base, `${name}-supervisor`));
     const parent = path.join(base, name);
     await mkdir(parent, { recursive: true });
+    await sweepStaleGroups(parent);
     await enableControllers(parent);
     const swap = await access(path.join(parent, 'memory.swap.max')).then(() => true, () => false);
     return new CgroupV2(parent, swap);
