@@ -27,7 +27,8 @@ const spec = (jobDirMode: JobDirMode) => ({
 
 test('a spare bwrap unshares every namespace, then reads the run from ARGS_FD and starts sentinel-init as pid 1', (t) => {
   const args = spareArgs(layout);
-  t.deepEqual(args.slice(0, 6), ['--unshare-all', '--unshare-user', '--disable-userns', '--die-with-parent', '--new-session', '--as-pid-1']);
+  t.deepEqual(args.slice(0, 9), ['--unshare-user', '--unshare-pid', '--unshare-net', '--unshare-ipc', '--unshare-cgroup-try', '--disable-userns', '--die-with-parent', '--new-session', '--as-pid-1']);
+  t.deepEqual(args.slice(args.indexOf('--hostname'), args.indexOf('--hostname') + 2), ['--hostname', 'sentinel']);
   t.deepEqual(args.slice(args.indexOf('--seccomp'), args.indexOf('--seccomp') + 2), ['--seccomp', String(SECCOMP_FD)]);
   t.deepEqual(args.slice(args.indexOf('--info-fd'), args.indexOf('--info-fd') + 2), ['--info-fd', String(INFO_FD)]);
   t.deepEqual(args.slice(args.indexOf('--tmpfs') + 2), ['--ro-bind', '/opt/sentinel-init', SANDBOX_INIT, '--args', String(ARGS_FD), '--', SANDBOX_INIT, String(SPEC_FD)]);
@@ -36,6 +37,7 @@ test('a spare bwrap unshares every namespace, then reads the run from ARGS_FD an
 
 test('runArgs binds the job directory and the pack paths, and clears the environment', (t) => {
   const args = runArgs(spec('writable'), [], layout);
+  t.is(args[0], '--unshare-uts', 'the UTS namespace comes with the run, so an empty ARGS_FD stops bwrap before it clones');
   const bind = args.indexOf('--bind');
   t.deepEqual(args.slice(bind, bind + 3), ['--bind', '/work/job-1', SANDBOX_JOB_DIR]);
   t.is(args[args.indexOf('/opt/tool') - 1], '--ro-bind');

@@ -4,10 +4,15 @@
  * while waiting, and is gone with its cgroup once the sandbox closes.
  */
 import test from 'ava';
+import { once } from 'node:events';
 import { access, readFile } from 'node:fs/promises';
 import { SANDBOX_ID } from '../src/config.js';
+import { spareArgs, systemBinds } from '../src/sandbox/bwrap-args.js';
+import { BUNDLED_INIT } from '../src/sandbox/bwrap.js';
+import { startSpare } from '../src/sandbox/spare.js';
 import { createRealSandbox, TEST_LIMITS, type RealSandbox } from './helpers.js';
 
+const MiB = 1024 * 1024;
 const UID = SANDBOX_ID + 7; // this file's own sandbox uid, so its processes can be told apart
 const hello = (real: RealSandbox, jobDir: string, stdin = '') =>
   real.sandbox.run({ argv: ['/bin/sh', '-c', 'cat; echo " pid $$"'], jobDir, jobDirMode: 'snapshot', env: { PATH: '/usr/bin:/bin' }, readOnlyPaths: [], stdin, limits: TEST_LIMITS });
@@ -76,4 +81,24 @@ test.serial('with no spares, nothing waits between runs', async (t) => {
   t.teardown(() => real.remove());
   t.is((await hello(real, dir, 'cold')).stdout, 'cold pid 2\n');
   t.deepEqual(await real.sandbox.idleSpares(), []);
+});
+
+test.serial('a spare whose run never comes (its options close empty) stops before it makes a sandbox', async (t) => {
+  const { real } = await setUp(0);
+  t.teardown(() => real.remove());
+  const spare = await startSpare({
+    bwrapPath: '/usr/bin/bwrap',
+    argv: spareArgs({ system: systemBinds(), initPath: BUNDLED_INIT, tmpBytes: MiB, jobDirBytes: MiB, openFiles: 16, rlimitCpu: true, seccomp: false }),
+    uid: UID,
+    gid: UID,
+    scratchDir: real.root,
+  });
+  let stderr = '';
+  spare.child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const exited = once(spare.child, 'exit');
+  spare.args.end(); // what the executor's death looks like to a waiting spare
+  const [code] = await exited;
+  t.is(code, 1);
+  t.regex(stderr, /Specifying --hostname requires --unshare-uts/);
+  await spare.dispose();
 });

@@ -54,13 +54,19 @@ export function systemBinds(): string[] {
 
 /**
  * bwrap's argv, the same for every run. The security-relevant options are here rather than in
- * ARGS_FD, so a spare whose ARGS_FD closes empty (the executor died) still starts nothing but a
- * namespaced sentinel-init, which finds no program to run and exits.
+ * ARGS_FD. Should ARGS_FD close empty (the executor died: its descriptors close a moment before
+ * the spare's parent-death signal arrives), bwrap must stop before it clones, or the clone would
+ * wait forever for a parent killed a moment later: so the UTS namespace, which --hostname
+ * requires, is asked for in ARGS_FD (runArgs), and without it bwrap exits at once.
  */
 export function spareArgs(layout: SandboxLayout): string[] {
   return [
-    '--unshare-all', // user, pid, net (loopback only), mount, ipc, uts, cgroup namespaces
+    // user, pid, net (loopback only), mount, ipc and cgroup namespaces here; uts in runArgs
     '--unshare-user',
+    '--unshare-pid',
+    '--unshare-net',
+    '--unshare-ipc',
+    '--unshare-cgroup-try',
     '--disable-userns', // and the program may not create user namespaces of its own
     '--die-with-parent',
     '--new-session', // no controlling terminal to push keystrokes into (TIOCSTI)
@@ -83,7 +89,7 @@ export function spareArgs(layout: SandboxLayout): string[] {
  * folders (never symlinks) bound read-only into a snapshot /box.
  */
 export function runArgs(spec: RunSpec, entries: readonly string[], layout: Pick<SandboxLayout, 'jobDirBytes'>): string[] {
-  const args: string[] = [];
+  const args = ['--unshare-uts']; // see spareArgs: without it bwrap refuses --hostname and stops
   // After /tmp, so a pack's path under /tmp (e.g. an install there) is bound over the fresh tmpfs.
   for (const path of spec.readOnlyPaths) args.push('--ro-bind', path, path);
   if (spec.jobDirMode === 'writable') {

@@ -212,7 +212,7 @@ function diskWatcher(dir: string, maxBytes: number): Watcher {
 function describe(options: BwrapOptions): SandboxInfo {
   const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
   const enforced: Record<string, string> = {
-    network: 'bwrap --unshare-all: a private network namespace with only loopback; seccomp refuses sockets other than AF_UNIX',
+    network: 'bwrap --unshare-net: a private network namespace with only loopback; seccomp refuses sockets other than AF_UNIX',
     filesystem: 'bwrap: read-only /usr, private /proc, minimal read-only /dev; nothing else of the host',
     environment: 'bwrap started with an empty environment; the program gets only its pack env',
     user:
