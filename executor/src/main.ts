@@ -5,7 +5,7 @@
  * SIGTERM/SIGINT: stop taking jobs, finish the active ones, exit 0.
  */
 import { parseArgs } from 'node:util';
-import { loadConfigOrExit, SentinelError } from '@sentinel/core';
+import { crashOnUnhandledRejections, loadConfigOrExit, SentinelError } from '@sentinel/core';
 import { readExecutorConfig } from './config.js';
 import { startExecutor } from './executor.js';
 
@@ -22,6 +22,7 @@ const stop = (signal: string) => {
   stopRequested = signal;
   stopNow?.(signal);
 };
+crashOnUnhandledRejections(() => stopRequested !== undefined, (line) => console.log(`executor: ${line}`));
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));
 // Started by local mode with an IPC channel: stop when the supervisor goes away.

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** sentinel-master: reads the environment, serves the API, stops cleanly on SIGTERM/SIGINT. */
-import { describe, loadConfigOrExit } from '@sentinel/core';
+import { crashOnUnhandledRejections, describe, loadConfigOrExit } from '@sentinel/core';
 import { startMaster, type RunningMaster } from './app.js';
 import { readMasterConfig } from './config.js';
 import { consoleLogger as logger } from './logger.js';
@@ -17,6 +17,7 @@ try {
 }
 
 let stopping = false;
+crashOnUnhandledRejections(() => stopping, (line) => logger.info(line));
 const stop = (signal: NodeJS.Signals | 'disconnect') => {
   if (stopping) return;
   stopping = true;
