@@ -23,8 +23,8 @@ const END = '<!-- timing:end -->';
 
 const workDir = await mkdtemp(path.join(os.tmpdir(), 'sentinel-timing-'));
 await chmod(workDir, 0o711);
+const tester = await PackTester.create(readExecutorConfig({ ...process.env, SENTINEL_WORK_DIR: path.join(workDir, 'jobs') }));
 try {
-  const tester = await PackTester.create(readExecutorConfig({ ...process.env, SENTINEL_WORK_DIR: path.join(workDir, 'jobs') }));
   const registry = await loadPacks({});
   const rows: string[] = [];
   for (const pack of registry.list()) {
@@ -49,5 +49,6 @@ try {
   await writeFile(guide, text.slice(0, from) + table + text.slice(to + END.length));
   console.log(`\nwritten to ${path.relative(process.cwd(), guide)}`);
 } finally {
+  await tester.close();
   await rm(workDir, { recursive: true, force: true });
 }
