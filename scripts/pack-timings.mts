@@ -35,7 +35,7 @@ try {
   const machine = `${os.cpus().length} x ${os.cpus()[0]?.model.trim()}, Linux ${os.release()}, ${new Date().toISOString().slice(0, 10)}`;
   const table = [
     START,
-    `Hello world through the sandbox, median of ${runs} runs, on ${machine}:`,
+    `Hello world through the sandbox as the executor runs it (a spare sandbox waiting), median of ${runs} runs, on ${machine}:`,
     '',
     '| pack | version | compile ms | run ms |',
     '|---|---|---|---|',
