@@ -12,19 +12,20 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { randomBytes } from 'node:crypto';
-import { open, unlink, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { ARGS_FD, INFO_FD, SECCOMP_FD, SPEC_FD } from './bwrap-args.js';
 import type { Cgroups, RunCgroup } from './cgroup/types.js';
 import { killGroup } from './process.js';
+import { openStdinFile } from './stdin-file.js';
 
 /**
  * util-linux setpriv starts bwrap with SIGKILL as its parent-death signal: should the executor die,
  * a waiting spare dies with it. Otherwise its ARGS_FD would read as empty and bwrap would go on to
  * build a sandbox it cannot finish (the first write to INFO_FD kills it with SIGPIPE, leaving its
- * child blocked forever, waiting for its uid map).
+ * child blocked forever, waiting for its uid map). The executor's descriptors close a moment before
+ * that signal lands, so spareArgs also makes bwrap refuse to go on with empty options.
  */
 export const SETPRIV = '/usr/bin/setpriv';
 
@@ -41,6 +42,9 @@ export interface SpareOptions {
 }
 
 export class Spare {
+  /** The sandbox's pid 1 (host pid), once bwrap has reported it. */
+  init: number | undefined;
+
   constructor(
     readonly child: ChildProcess,
     readonly cgroup: RunCgroup | undefined,
@@ -72,9 +76,6 @@ export class Spare {
     await this.input.writeFile(content);
     await this.input.close();
   }
-
-  /** The sandbox's pid 1 (host pid), once bwrap has reported it. */
-  init: number | undefined;
 
   /** Kills the run: the sandbox's pid 1 first (see RunCgroup.killAll), or bwrap before there is one. */
   async kill(): Promise<void> {
@@ -114,19 +115,7 @@ function killPid(pid: number | undefined): boolean {
 
 /** Starts one spare and waits until it is inside its cgroup. */
 export async function startSpare(options: SpareOptions): Promise<Spare> {
-  const file = path.join(options.scratchDir, `stdin-${randomBytes(6).toString('hex')}`);
-  // Readable by others: a program may reopen its stdin through /proc/self/fd/0, which checks the
-  // mode again; nobody else can reach it (unlinked at once, in a directory only the executor lists).
-  const writer = await open(file, 'wx', 0o644);
-  let reader: FileHandle;
-  try {
-    reader = await open(file, 'r');
-  } catch (error) {
-    await writer.close();
-    throw error;
-  } finally {
-    await unlink(file).catch(() => {});
-  }
+  const { writer, reader } = await openStdinFile(path.join(options.scratchDir, 'stdin'));
   let cgroup: RunCgroup | undefined;
   try {
     cgroup = await options.cgroups?.create();
