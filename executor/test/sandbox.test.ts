@@ -151,3 +151,11 @@ test("a pack's read-only path under /tmp is visible over the sandbox's own /tmp,
   const outcome = await sandbox.run({ argv: ['/usr/bin/python3', '-c', code], jobDir: workspace.dir, jobDirMode: 'snapshot', env, readOnlyPaths: [shared], stdin: '', limits: TEST_LIMITS });
   t.is(outcome.stdout, 'declare const x: number;\n30\n', outcome.stderr); // EROFS
 });
+
+test('a memory limit smaller than the program needs to start is MEMORY_LIMIT, not a fault of the sandbox', async (t) => {
+  // The spare was moved into its cgroup before the run; what it had allocated stays charged to
+  // the executor's group, so even a 1 MiB limit can be set when the run begins.
+  const { outcome } = await python(t, 'print("never")', { ...TEST_LIMITS, memoryMb: 1 }, 'snapshot');
+  t.is(outcome.exceeded, 'memory', JSON.stringify(outcome));
+  t.is(outcome.stdout, '');
+});
