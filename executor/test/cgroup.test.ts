@@ -9,6 +9,7 @@ import path from 'node:path';
 import { SandboxUnavailableError } from '@sentinel/core';
 import { detectCgroups } from '../src/sandbox/cgroup/detect.js';
 import { parseProcCgroup, sweepStaleGroups } from '../src/sandbox/cgroup/files.js';
+import { cgroupDirOf } from './helpers.js';
 
 test('parseProcCgroup reads v1 controller lists and the v2 line', (t) => {
   const paths = parseProcCgroup('12:cpu,cpuacct:/a\n4:memory:/process_api/x\n1:name=systemd:/\n0::/user.slice/u.scope\n');
@@ -77,10 +78,7 @@ test('stale run groups are swept at start: an empty one goes, one with a process
     await idle.remove();
   });
   await busy.adopt(child.pid!);
-  const lines = (await readFile(`/proc/${child.pid}/cgroup`, 'utf8')).split('\n');
-  const pids = lines.find((line) => /^\d+:([^:]*,)?pids(,[^:]*)?:/.test(line));
-  const dir = pids ? `/sys/fs/cgroup/pids${pids.split(':')[2]}` : `/sys/fs/cgroup${lines.find((line) => line.startsWith('0::'))!.slice(3)}`;
-  const parent = path.dirname(dir);
+  const parent = path.dirname(await cgroupDirOf(child.pid!));
   t.is(await sweepStaleGroups(parent, 60_000), 0, 'nothing is old enough');
   t.is(await sweepStaleGroups(parent, 0), 1);
   const left = await readdir(parent);

@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import type { ExecutionContext } from 'ava';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +8,7 @@ import { SANDBOX_ID } from '../src/config.js';
 import { closeInheritedFds } from '../src/fd-hygiene.js';
 import { BwrapSandbox } from '../src/sandbox/bwrap.js';
 import { detectCgroups } from '../src/sandbox/cgroup/detect.js';
+import { parseProcCgroup } from '../src/sandbox/cgroup/files.js';
 import { buildSeccompFilter, seccompArch } from '../src/sandbox/seccomp.js';
 import type { RunOutcome, RunSpec, Sandbox } from '../src/sandbox/types.js';
 import { Workspaces } from '../src/workspace.js';
@@ -132,4 +133,10 @@ export function payload(fields: Partial<JobPayload> & Pick<JobPayload, 'language
     submittedAt: new Date().toISOString(),
     ...fields,
   };
+}
+
+/** The directory of a process's run cgroup: in the v1 pids hierarchy, or the v2 one. */
+export async function cgroupDirOf(pid: number): Promise<string> {
+  const own = parseProcCgroup(await readFile(`/proc/${pid}/cgroup`, 'utf8'));
+  return own.has('pids') ? `/sys/fs/cgroup/pids${own.get('pids')}` : `/sys/fs/cgroup${own.get('')}`;
 }

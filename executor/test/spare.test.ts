@@ -10,7 +10,7 @@ import { SANDBOX_ID } from '../src/config.js';
 import { spareArgs, systemBinds } from '../src/sandbox/bwrap-args.js';
 import { BUNDLED_INIT } from '../src/sandbox/bwrap.js';
 import { startSpare } from '../src/sandbox/spare.js';
-import { createRealSandbox, TEST_LIMITS, type RealSandbox } from './helpers.js';
+import { cgroupDirOf, createRealSandbox, TEST_LIMITS, type RealSandbox } from './helpers.js';
 
 const MiB = 1024 * 1024;
 const UID = SANDBOX_ID + 7; // this file's own sandbox uid, so its processes can be told apart
@@ -21,13 +21,6 @@ async function setUp(spares: number) {
   const real = await createRealSandbox({ uid: UID, cgroupName: 'sentinel-test-spare', spares });
   const workspace = await real.workspaces.create();
   return { real, dir: workspace.dir };
-}
-
-/** The directory of a process's cgroup: in the v1 pids hierarchy, or the v2 one. */
-async function cgroupDir(pid: number): Promise<string> {
-  const lines = (await readFile(`/proc/${pid}/cgroup`, 'utf8')).split('\n');
-  const pids = lines.find((line) => /^\d+:([^:]*,)?pids(,[^:]*)?:/.test(line));
-  return pids ? `/sys/fs/cgroup/pids${pids.split(':')[2]}` : `/sys/fs/cgroup${lines.find((line) => line.startsWith('0::'))!.slice(3)}`;
 }
 
 const alive = (pid: number) => access(`/proc/${pid}`).then(() => true, () => false);
@@ -66,7 +59,7 @@ test.serial('closing the sandbox ends its spares and removes their cgroups; late
   await hello(real, dir);
   const spares = await real.sandbox.idleSpares();
   t.is(spares.length, 2);
-  const groups = await Promise.all(spares.map((spare) => cgroupDir(spare.pid)));
+  const groups = await Promise.all(spares.map((spare) => cgroupDirOf(spare.pid)));
   await real.sandbox.close();
   for (const spare of spares) t.false(await alive(spare.pid));
   for (const group of groups) {

@@ -102,6 +102,16 @@ export function supervise(child: ChildProcess, options: SuperviseOptions): Promi
   });
 }
 
+/** SIGKILL to one pid; answers false when there is no such process (any more). */
+export function sigkill(pid: number): boolean {
+  try {
+    process.kill(pid, 'SIGKILL');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Kills a process group started with `detached: true` (and its leader, should the group be gone). */
 export function killGroup(child: ChildProcess): void {
   if (child.pid === undefined) return;

@@ -17,7 +17,7 @@ import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { ARGS_FD, INFO_FD, SECCOMP_FD, SPEC_FD } from './bwrap-args.js';
 import type { Cgroups, RunCgroup } from './cgroup/types.js';
-import { killGroup } from './process.js';
+import { killGroup, sigkill } from './process.js';
 import { openStdinFile } from './stdin-file.js';
 
 /**
@@ -80,7 +80,7 @@ export class Spare {
   /** Kills the run: the sandbox's pid 1 first (see RunCgroup.killAll), or bwrap before there is one. */
   async kill(): Promise<void> {
     if (this.cgroup) return this.cgroup.killAll(this.init);
-    if (!this.exited && !killPid(this.init)) killGroup(this.child);
+    if (!this.exited && (this.init === undefined || !sigkill(this.init))) killGroup(this.child);
   }
 
   /** Ends whatever is left of the spare, removes its cgroup and closes its descriptors. */
@@ -101,16 +101,6 @@ function stream(child: ChildProcess, fd: number): Readable | Writable {
   const found = (child.stdio as unknown as Array<Readable | Writable | null>)[fd];
   if (!found) throw new Error(`bwrap has no pipe at descriptor ${fd}`);
   return found;
-}
-
-function killPid(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 'SIGKILL');
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Starts one spare and waits until it is inside its cgroup. */

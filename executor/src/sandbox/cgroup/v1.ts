@@ -14,6 +14,7 @@
 import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { joinGroup, makeGroup, pidsIn, readNumber, removeGroup, runGroupName, sweepStaleGroups, until, writeControl } from './files.js';
+import { sigkill } from '../process.js';
 import type { CgroupLimits, Cgroups, CgroupUsage, RunCgroup } from './types.js';
 
 export const V1_CONTROLLERS = ['memory', 'pids', 'cpuacct'] as const;
@@ -110,25 +111,17 @@ class RunCgroupV1 implements RunCgroup {
     // bwrap is not killed while its pid 1 may still need reaping, or that would be orphaned to
     // the host's init as a zombie.
     const target = init ?? this.adopted;
-    if (target !== undefined && pids.includes(target)) signal(target);
+    if (target !== undefined && pids.includes(target)) sigkill(target);
     const empty = () => until(async () => (await pidsIn(this.dirs.pids)).length === 0, 2_000);
     if (await empty()) return;
     // Still there (e.g. bwrap was killed while its child waited for its uid map, and nothing will
     // wake that child): every process in the group is signalled. A pid read from the group could
     // in principle exit and be reused in between, which is why this is the last resort only.
-    for (const pid of await pidsIn(this.dirs.pids)) signal(pid);
+    for (const pid of await pidsIn(this.dirs.pids)) sigkill(pid);
     if (!(await empty())) throw new Error(`processes survived their sandbox's pid 1 in ${this.dirs.pids}`);
   }
 
   async remove(): Promise<void> {
     for (const dir of Object.values(this.dirs)) await removeGroup(dir);
-  }
-}
-
-function signal(pid: number): void {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    // already gone
   }
 }

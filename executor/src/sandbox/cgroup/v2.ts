@@ -11,6 +11,7 @@
 import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { joinGroup, makeGroup, pidsIn, readControl, readNumber, removeGroup, runGroupName, sweepStaleGroups, until, writeControl } from './files.js';
+import { sigkill } from '../process.js';
 import type { CgroupLimits, Cgroups, CgroupUsage, RunCgroup } from './types.js';
 
 const NEEDED = ['memory', 'pids'] as const;
@@ -114,11 +115,7 @@ class RunCgroupV2 implements RunCgroup {
     const empty = () => until(async () => (await readNumber(this.dir, 'cgroup.events', 'populated')) === 0, 2_000);
     // The sandbox's pid 1 first, so bwrap reaps it (see RunCgroup.killAll); then the rest at once.
     if (init !== undefined && (await pidsIn(this.dir)).includes(init)) {
-      try {
-        process.kill(init, 'SIGKILL');
-      } catch {
-        // already gone
-      }
+      sigkill(init);
       if (await empty()) return;
     }
     await writeControl(this.dir, 'cgroup.kill', '1');
