@@ -117,8 +117,8 @@ export class JobStore {
     let job = await queue.getJob(id);
     if (!job) return undefined;
     const state = await job.getState();
-    // The job hash was read before its state: re-read it if it finished in between.
-    if ((state === 'completed' || state === 'failed') && !job.finishedOn) job = (await queue.getJob(id)) ?? job;
+    // The job hash was read before its state: re-read it if the job started or finished in between.
+    if (hashIsBehind(state, job)) job = (await queue.getJob(id)) ?? job;
     return toView(job, statusOf(state, job), language);
   }
 
@@ -134,10 +134,18 @@ export class JobStore {
   }
 }
 
+function hashIsBehind(state: string, job: QueueJob): boolean {
+  if (state === 'completed' || state === 'failed') return !job.finishedOn;
+  return state === 'active' && !job.processedOn;
+}
+
 function statusOf(state: string, job: QueueJob): JobStatus {
   switch (state) {
     case 'active':
-      return 'active';
+      // A worker takes a job in two steps: BRPOPLPUSH moves it to the active list, then a script
+      // locks it and sets processedOn. Between the two it has not started (and, should that worker
+      // die there, the stall check puts it back): it still reads as queued.
+      return job.processedOn ? 'active' : 'queued';
     case 'completed':
       return 'completed';
     case 'failed':

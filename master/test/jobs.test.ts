@@ -85,6 +85,20 @@ test('a queued job reads as queued with its submission time', async (t) => {
   t.deepEqual(reply.body, { id, status: 'queued', language: 'javascript', timestamp: submitted.body.timestamp, progress: 0 });
 });
 
+test('a job moved to the active list but not yet started (a worker between BRPOPLPUSH and its lock) reads as queued', async (t) => {
+  const submitted = await postJson(`${ctx.master.url}/execute`, { code: 'console.log(5)', language: 'javascript' });
+  const id = submitted.body.id as string;
+  const keys = queueKeys('javascript');
+  // What a worker's BRPOPLPUSH does to this one job; the lock and processedOn come in a second step.
+  await ctx.db.multi().lrem(keys.wait, 1, id).lpush(keys.active, id).exec();
+  t.teardown(() => ctx.db.lrem(keys.active, 1, id));
+  const reply = await request(`${ctx.master.url}/job/${id}`);
+  t.deepEqual(reply.body, { id, status: 'queued', language: 'javascript', timestamp: submitted.body.timestamp, progress: 0 });
+  await ctx.db.hset(`bull:javascript:${id}`, 'processedOn', '1700000000000');
+  const started = await request(`${ctx.master.url}/job/${id}`);
+  t.deepEqual(started.body, { id, status: 'active', language: 'javascript', timestamp: '2023-11-14T22:13:20.000Z', progress: 0 });
+});
+
 test('a job submitted through one master is read through another', async (t) => {
   const other = await startTestMaster(ctx.redis.url);
   t.teardown(() => other.close());

@@ -18,9 +18,16 @@ export interface Service {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/**
+ * What registers cleanups: an ava test context, or a list a before hook runs in after.always. A
+ * test context also gets the output of the services it started logged when it fails.
+ */
+export type Teardown = Pick<ExecutionContext, 'teardown'> & Partial<Pick<ExecutionContext, 'log' | 'passed'>>;
+
+/** How much of a service's output a failing test logs (its end). */
+const OUTPUT_ON_FAILURE = 6_000;
+
 /** Spawns `node <entry>` with the given environment added; stopped when the test ends. */
-/** What registers cleanups: an ava test context, or a list a before hook runs in after.always. */
-export type Teardown = Pick<ExecutionContext, 'teardown'>;
 
 export function startService(t: Teardown, entry: string, env: Record<string, string>): Service {
   const child = spawn(process.execPath, [entry], {
@@ -37,7 +44,10 @@ export function startService(t: Teardown, entry: string, env: Record<string, str
     child.kill(signal);
     return exited;
   };
-  t.teardown(() => stop('SIGKILL'));
+  t.teardown(() => {
+    if (t.passed === false) t.log?.(`${path.relative(repoRoot, entry)} (pid ${child.pid}) printed:\n${output.slice(-OUTPUT_ON_FAILURE)}`);
+    return stop('SIGKILL');
+  });
   return { child, output: () => output, stop };
 }
 

@@ -65,7 +65,9 @@ test.serial('SIGKILL mid-job: the job runs again on another executor and complet
   t.regex(done.testCases[0].actualOutput, /^done \d+\n$/);
   t.is(finishes.completed.get(job.id), 1, 'completed once');
   t.is(finishes.failed.get(job.id), undefined);
-  t.is((await jobHash(job.id)).stalledCounter, '1');
+  const hash = await jobHash(job.id);
+  t.is(hash.stalledCounter, '1');
+  t.is(hash.failedReason, undefined, 'no attempt failed');
   const { lockDuration, lockRenewTime, stalledInterval } = CODE_RUN_QUEUE_SETTINGS;
   const runAgainMs = restartedAt - killedAt;
   t.true(runAgainMs <= lockDuration + stalledInterval + 3_000, `ran again ${runAgainMs} ms after the kill`);
