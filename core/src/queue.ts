@@ -8,9 +8,18 @@ import { createRedis } from './redis.js';
 
 export const QUEUE_PREFIX = 'bull';
 
+/** Bull's keys for one language: the lists (wait, active, paused), the sorted sets, and a job's hash. */
 export function queueKeys(languageId: string) {
   const base = `${QUEUE_PREFIX}:${languageId}`;
-  return { wait: `${base}:wait`, active: `${base}:active`, delayed: `${base}:delayed` };
+  return {
+    wait: `${base}:wait`,
+    active: `${base}:active`,
+    paused: `${base}:paused`,
+    delayed: `${base}:delayed`,
+    completed: `${base}:completed`,
+    failed: `${base}:failed`,
+    job: (jobId: string) => `${base}:${jobId}`,
+  };
 }
 
 /** Where the master records which language a job id belongs to (any replica can then find it). */

@@ -4,11 +4,16 @@ import { jobLanguageKey, QUEUE_PREFIX, queueKeys } from '../src/queue.js';
 
 test('queueKeys are the Redis keys Bull uses under its default prefix', (t) => {
   t.is(QUEUE_PREFIX, 'bull');
-  t.deepEqual(queueKeys('python'), {
+  const { job, ...lists } = queueKeys('python');
+  t.deepEqual(lists, {
     wait: 'bull:python:wait',
     active: 'bull:python:active',
+    paused: 'bull:python:paused',
     delayed: 'bull:python:delayed',
+    completed: 'bull:python:completed',
+    failed: 'bull:python:failed',
   });
+  t.is(job('3b241101-e2bb-4255-8caf-4136c566a962'), 'bull:python:3b241101-e2bb-4255-8caf-4136c566a962');
   t.is(queueKeys('c-sharp').wait, 'bull:c-sharp:wait');
 });
 

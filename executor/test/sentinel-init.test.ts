@@ -7,7 +7,7 @@ import test from 'ava';
 import { spawn } from 'node:child_process';
 import type { Writable } from 'node:stream';
 import { nulSeparated } from '../src/sandbox/bwrap-args.js';
-import { BUNDLED_INIT } from '../src/sandbox/bwrap.js';
+import { BUNDLED_INIT } from '../src/sandbox/native.js';
 
 interface Ended {
   code: number | null;

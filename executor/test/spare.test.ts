@@ -4,11 +4,13 @@
  * while waiting, and is gone with its cgroup once the sandbox closes.
  */
 import test from 'ava';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { access, readFile } from 'node:fs/promises';
 import { SANDBOX_ID } from '../src/config.js';
 import { spareArgs, systemBinds } from '../src/sandbox/bwrap-args.js';
-import { BUNDLED_INIT } from '../src/sandbox/bwrap.js';
+import { BUNDLED_INIT } from '../src/sandbox/native.js';
 import { startSpare } from '../src/sandbox/spare.js';
 import { cgroupDirOf, createRealSandbox, TEST_LIMITS, type RealSandbox } from './helpers.js';
 
@@ -94,4 +96,22 @@ test.serial('a spare whose run never comes (its options close empty) stops befor
   t.is(code, 1);
   t.regex(stderr, /Specifying --hostname requires --unshare-uts/);
   await spare.dispose();
+});
+
+test.serial('a waiting spare dies with the process that started it (SIGKILL)', async (t) => {
+  const { real } = await setUp(0);
+  t.teardown(() => real.remove());
+  const script = fileURLToPath(new URL('./fixtures/spare/start-and-wait.ts', import.meta.url));
+  const starter = spawn(process.execPath, ['--import=tsx', script, real.root, String(UID)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  t.teardown(() => void starter.kill('SIGKILL'));
+  const [line] = (await once(starter.stdout, 'data')) as [Buffer];
+  const pid = Number(line.toString().trim());
+  t.true(pid > 0 && (await alive(pid)), 'the spare is waiting');
+  starter.kill('SIGKILL');
+  let gone = false;
+  for (const deadline = Date.now() + 3_000; !gone && Date.now() < deadline; ) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    gone = !(await alive(pid)) || (await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')).split(') ')[1]?.startsWith('Z') === true;
+  }
+  t.true(gone, 'the spare outlived the process that started it');
 });

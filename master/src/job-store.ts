@@ -18,6 +18,7 @@ import {
   type QueueJob,
   type ResolvedPack,
 } from '@sentinel/core';
+import { readJobSnapshot, type JobSnapshot } from './job-snapshot.js';
 
 export interface JobStoreOptions {
   queues: QueueFactory;
@@ -111,15 +112,11 @@ export class JobStore {
 
   /** What GET /job/:id answers; undefined when the job is unknown or no longer kept. */
   async view(id: string): Promise<JobView | undefined> {
-    const language = await this.options.redis.get(jobLanguageKey(id));
-    if (!language || !this.options.registry.find(language)) return undefined;
-    const queue = this.queue(language);
-    let job = await queue.getJob(id);
-    if (!job) return undefined;
-    const state = await job.getState();
-    // The job hash was read before its state: re-read it if the job started or finished in between.
-    if (hashIsBehind(state, job)) job = (await queue.getJob(id)) ?? job;
-    return toView(job, statusOf(state, job), language);
+    const { redis, registry } = this.options;
+    const language = await redis.get(jobLanguageKey(id));
+    if (!language || !registry.find(language)) return undefined;
+    const job = await readJobSnapshot(redis, language, id);
+    return job && toView(id, job, language);
   }
 
   /** Jobs waiting in the language's queue: one LLEN on the master's own connection (fails fast when Redis is down). */
@@ -134,13 +131,8 @@ export class JobStore {
   }
 }
 
-function hashIsBehind(state: string, job: QueueJob): boolean {
-  if (state === 'completed' || state === 'failed') return !job.finishedOn;
-  return state === 'active' && !job.processedOn;
-}
-
-function statusOf(state: string, job: QueueJob): JobStatus {
-  switch (state) {
+function statusOf(job: JobSnapshot): JobStatus {
+  switch (job.state) {
     case 'active':
       // A worker takes a job in two steps: BRPOPLPUSH moves it to the active list, then a script
       // locks it and sets processedOn. Between the two it has not started (and, should that worker
@@ -154,15 +146,16 @@ function statusOf(state: string, job: QueueJob): JobStatus {
     case 'delayed':
     case 'paused':
       return 'queued';
-    default:
-      // 'stuck': caught between two lists; the job hash tells how far it got.
+    case 'stuck':
+      // Caught between two lists; the job hash tells how far it got.
       if (job.finishedOn) return job.failedReason ? 'failed' : 'completed';
       return job.processedOn ? 'active' : 'queued';
   }
 }
 
-function toView(job: QueueJob, status: JobStatus, language: string): JobView {
-  const base = { id: String(job.id), status, language };
+function toView(id: string, job: JobSnapshot, language: string): JobView {
+  const status = statusOf(job);
+  const base = { id, status, language };
   const at = (ms: number | undefined) => new Date(ms ?? job.timestamp).toISOString();
   switch (status) {
     case 'queued':
@@ -183,8 +176,8 @@ function toView(job: QueueJob, status: JobStatus, language: string): JobView {
   }
 }
 
-function progressOf(job: QueueJob): number {
-  const progress: unknown = job.progress();
+function progressOf(job: JobSnapshot): number {
+  const { progress } = job;
   return typeof progress === 'number' && Number.isFinite(progress) ? Math.min(100, Math.max(0, progress)) : 0;
 }
 

@@ -12,18 +12,15 @@
  */
 import { constants } from 'node:os';
 import type { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { SandboxUnavailableError, type ExceededLimit, type SandboxInfo } from '@sentinel/core';
 import { directoryUsage, jobDirEntries } from '../job-files.js';
 import { initSpec, nulSeparated, runArgs, spareArgs, systemBinds, type SandboxLayout } from './bwrap-args.js';
 import type { Cgroups, RunCgroup } from './cgroup/types.js';
+import { BUNDLED_INIT } from './native.js';
 import { supervise, type SupervisedOutcome, type Watcher } from './process.js';
 import { SECCOMP_POLICY } from './seccomp.js';
 import { SparePool, startSpare, type Spare } from './spare.js';
 import type { RunOutcome, RunSpec, Sandbox } from './types.js';
-
-/** sentinel-init as `npm run build` makes it (executor/native/), from src/sandbox or dist/sandbox. */
-export const BUNDLED_INIT = fileURLToPath(new URL('../../native/sentinel-init', import.meta.url));
 
 export interface BwrapOptions {
   bwrapPath: string;

@@ -5,7 +5,8 @@ import { sandboxOwner } from '../config.js';
 import { closeInheritedFds } from '../fd-hygiene.js';
 import type { Workspaces } from '../workspace.js';
 import { SandboxUnavailableError } from '@sentinel/core';
-import { BUNDLED_INIT, BwrapSandbox } from './bwrap.js';
+import { BwrapSandbox } from './bwrap.js';
+import { checkNativePrograms } from './native.js';
 import { detectCgroups } from './cgroup/detect.js';
 import { buildSeccompFilter, seccompArch } from './seccomp.js';
 import type { Sandbox } from './types.js';
@@ -29,9 +30,7 @@ export async function createSandbox(config: ExecutorConfig, workspaces: Workspac
   await access(config.SENTINEL_BWRAP, constants.X_OK).catch((error: Error) => {
     throw new SandboxUnavailableError(`cannot run ${config.SENTINEL_BWRAP}: ${error.message} (install bubblewrap, or set SENTINEL_SANDBOX=none to run code unsandboxed)`);
   });
-  await access(BUNDLED_INIT, constants.X_OK).catch(() => {
-    throw new SandboxUnavailableError(`${BUNDLED_INIT} is missing: npm run build makes it (with a C compiler; npm run setup installs gcc)`);
-  });
+  await checkNativePrograms();
   const sandbox = new BwrapSandbox({
     bwrapPath: config.SENTINEL_BWRAP,
     ...owner,

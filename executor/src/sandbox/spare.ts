@@ -17,17 +17,18 @@ import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { ARGS_FD, INFO_FD, SECCOMP_FD, SPEC_FD } from './bwrap-args.js';
 import type { Cgroups, RunCgroup } from './cgroup/types.js';
+import { BUNDLED_LAUNCH } from './native.js';
 import { killGroup, sigkill } from './process.js';
 import { openStdinFile } from './stdin-file.js';
 
 /**
- * util-linux setpriv starts bwrap with SIGKILL as its parent-death signal: should the executor die,
- * a waiting spare dies with it. Otherwise its ARGS_FD would read as empty and bwrap would go on to
- * build a sandbox it cannot finish (the first write to INFO_FD kills it with SIGPIPE, leaving its
- * child blocked forever, waiting for its uid map). The executor's descriptors close a moment before
- * that signal lands, so spareArgs also makes bwrap refuse to go on with empty options.
+ * Every spare starts through sentinel-launch (executor/native/), which gives bwrap SIGKILL as its
+ * parent-death signal: should the executor die, a waiting spare dies with it. Otherwise its ARGS_FD
+ * would read as empty and bwrap would go on to build a sandbox it cannot finish (the first write to
+ * INFO_FD kills it with SIGPIPE, leaving its child blocked forever, waiting for its uid map). The
+ * executor's descriptors close a moment before that signal lands, so spareArgs also makes bwrap
+ * refuse to go on with empty options.
  */
-export const SETPRIV = '/usr/bin/setpriv';
 
 export interface SpareOptions {
   bwrapPath: string;
@@ -113,7 +114,7 @@ export async function startSpare(options: SpareOptions): Promise<Spare> {
     await Promise.all([writer.close(), reader.close()]);
     throw error;
   }
-  const child = spawn(SETPRIV, ['--pdeathsig', 'KILL', '--', options.bwrapPath, ...options.argv], {
+  const child = spawn(BUNDLED_LAUNCH, [String(process.pid), options.bwrapPath, ...options.argv], {
     env: {},
     uid: options.uid,
     gid: options.gid,
@@ -127,7 +128,7 @@ export async function startSpare(options: SpareOptions): Promise<Spare> {
   const failure = await spawned;
   if (failure || child.pid === undefined) {
     await spare.dispose().catch(() => {});
-    throw failure ?? new Error(`spawn ${SETPRIV}: no pid`);
+    throw failure ?? new Error(`spawn ${BUNDLED_LAUNCH}: no pid`);
   }
   child.on('error', () => {}); // later errors (a kill of an exited process) are not the run's
   for (const extra of child.stdio.slice(ARGS_FD)) extra?.on('error', () => {}); // bwrap may be gone (it says why on stderr)
