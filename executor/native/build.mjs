@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * Builds the executor's two small C programs next to their sources (part of `npm run build`):
- * sentinel-init, the sandbox's pid 1, and sentinel-launch, which starts spare sandboxes so that
- * they die with the executor. Needs a C compiler (setup installs gcc and libc6-dev). A static
+ * sentinel-init, the sandbox's pid 1, and sentinel-spawner, which starts spare sandboxes without
+ * forking the executor. Needs a C compiler (setup installs gcc and libc6-dev). A static
  * binary starts fastest (no dynamic loader); where static libc is missing it is linked dynamically
  * instead. A binary newer than its source is not rebuilt.
  */
@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const PROGRAMS = ['sentinel-init', 'sentinel-launch'];
+const PROGRAMS = ['sentinel-init', 'sentinel-spawner'];
 const compiler = process.env.CC || 'cc';
 const mtime = (file) => statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0;
 

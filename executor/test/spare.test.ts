@@ -11,7 +11,7 @@ import { access, readFile } from 'node:fs/promises';
 import { SANDBOX_ID } from '../src/config.js';
 import { spareArgs, systemBinds } from '../src/sandbox/bwrap-args.js';
 import { BUNDLED_INIT } from '../src/sandbox/native.js';
-import { startSpare } from '../src/sandbox/spare.js';
+import { createSpareSpawner, startSpare } from '../src/sandbox/spare.js';
 import { cgroupDirOf, createRealSandbox, TEST_LIMITS, type RealSandbox } from './helpers.js';
 
 const MiB = 1024 * 1024;
@@ -81,13 +81,14 @@ test.serial('with no spares, nothing waits between runs', async (t) => {
 test.serial('a spare whose run never comes (its options close empty) stops before it makes a sandbox', async (t) => {
   const { real } = await setUp(0);
   t.teardown(() => real.remove());
-  const spare = await startSpare({
+  const spawner = createSpareSpawner({
     bwrapPath: '/usr/bin/bwrap',
     argv: spareArgs({ system: systemBinds(), initPath: BUNDLED_INIT, tmpBytes: MiB, jobDirBytes: MiB, openFiles: 16, rlimitCpu: true, seccomp: false }),
     uid: UID,
     gid: UID,
-    scratchDir: real.root,
   });
+  t.teardown(() => spawner.close());
+  const spare = await startSpare({ spawner, scratchDir: real.root });
   let stderr = '';
   spare.child.stderr!.on('data', (chunk) => (stderr += chunk));
   const exited = once(spare.child, 'exit');

@@ -19,7 +19,8 @@ import type { Cgroups, RunCgroup } from './cgroup/types.js';
 import { BUNDLED_INIT } from './native.js';
 import { supervise, type SupervisedOutcome, type Watcher } from './process.js';
 import { SECCOMP_POLICY } from './seccomp.js';
-import { SparePool, startSpare, type Spare } from './spare.js';
+import { createSpareSpawner, SparePool, startSpare, type Spare } from './spare.js';
+import type { Spawner } from './spawner.js';
 import type { RunOutcome, RunSpec, Sandbox } from './types.js';
 
 export interface BwrapOptions {
@@ -57,6 +58,7 @@ export class BwrapSandbox implements Sandbox {
   readonly info: SandboxInfo;
   private readonly layout: SandboxLayout;
   private readonly spares: SparePool;
+  private readonly spawner: Spawner;
 
   constructor(private readonly options: BwrapOptions) {
     this.layout = {
@@ -69,8 +71,9 @@ export class BwrapSandbox implements Sandbox {
       seccomp: options.seccompFilter !== undefined,
     };
     this.info = describe(options);
-    const argv = spareArgs(this.layout);
-    this.spares = new SparePool(() => startSpare({ ...options, argv }), options.spares);
+    this.spawner = createSpareSpawner({ ...options, argv: spareArgs(this.layout) });
+    const { seccompFilter, cgroups, scratchDir } = options;
+    this.spares = new SparePool(() => startSpare({ spawner: this.spawner, seccompFilter, cgroups, scratchDir }), options.spares);
   }
 
   async run(spec: RunSpec): Promise<RunOutcome> {
@@ -120,9 +123,10 @@ export class BwrapSandbox implements Sandbox {
     return this.spares.idle();
   }
 
-  /** Ends the waiting spares. */
-  close(): Promise<void> {
-    return this.spares.close();
+  /** Ends the waiting spares, then their spawner. */
+  async close(): Promise<void> {
+    await this.spares.close();
+    await this.spawner.close();
   }
 
   /** Proves the sandbox works on this host (fail closed), with the executor's own job directory layout. */

@@ -6,6 +6,7 @@
  * Spawning is the caller's: always an argument array, never a shell.
  */
 import type { ChildProcess } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import type { ExceededLimit } from '@sentinel/core';
 
 /** A periodic check: the limit the run has passed, or the delay until the next check. */
@@ -35,7 +36,15 @@ export interface SupervisedOutcome {
   stderrTruncated: boolean;
 }
 
-export function supervise(child: ChildProcess, options: SuperviseOptions): Promise<SupervisedOutcome> {
+/** What supervise needs of a process: a ChildProcess, or a spare's SpawnedProcess. */
+export interface SupervisedProcess {
+  stdout: Readable | null;
+  stderr: Readable | null;
+  stdin: Writable | null;
+  once(event: 'error' | 'exit' | 'close', listener: (...args: any[]) => void): unknown;
+}
+
+export function supervise(child: SupervisedProcess, options: SuperviseOptions): Promise<SupervisedOutcome> {
   const started = process.hrtime.bigint();
   const stdout = new CappedBuffer(options.outputBytes);
   const stderr = new CappedBuffer(options.outputBytes);
@@ -112,8 +121,8 @@ export function sigkill(pid: number): boolean {
   }
 }
 
-/** Kills a process group started with `detached: true` (and its leader, should the group be gone). */
-export function killGroup(child: ChildProcess): void {
+/** Kills a process group started in a session of its own (and its leader, should the group be gone). */
+export function killGroup(child: Pick<ChildProcess, 'pid' | 'kill'>): void {
   if (child.pid === undefined) return;
   try {
     process.kill(-child.pid, 'SIGKILL');

@@ -10,36 +10,42 @@
  * sentinel-init the program and bwrap the rest of its options; bwrap then builds the sandbox, and
  * everything it starts is born inside the cgroup. A spare is used once.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { ARGS_FD, INFO_FD, SECCOMP_FD, SPEC_FD } from './bwrap-args.js';
 import type { Cgroups, RunCgroup } from './cgroup/types.js';
-import { BUNDLED_LAUNCH } from './native.js';
+import { BUNDLED_SPAWNER } from './native.js';
 import { killGroup, sigkill } from './process.js';
+import { Spawner, type SpawnedProcess } from './spawner.js';
 import { openStdinFile } from './stdin-file.js';
 
 /**
- * Every spare starts through sentinel-launch (executor/native/), which gives bwrap SIGKILL as its
- * parent-death signal: should the executor die, a waiting spare dies with it. Otherwise its ARGS_FD
- * would read as empty and bwrap would go on to build a sandbox it cannot finish (the first write to
- * INFO_FD kills it with SIGPIPE, leaving its child blocked forever, waiting for its uid map). The
- * executor's descriptors close a moment before that signal lands, so spareArgs also makes bwrap
- * refuse to go on with empty options.
+ * Every spare starts through the spawner (spawner.ts), whose children get SIGKILL as their
+ * parent-death signal and which dies with the executor: should the executor die, a waiting spare
+ * dies too. Otherwise its ARGS_FD would read as empty and bwrap would go on to build a sandbox it
+ * cannot finish (the first write to INFO_FD kills it with SIGPIPE, leaving its child blocked
+ * forever, waiting for its uid map). Descriptors close a moment before that signal lands, so
+ * spareArgs also makes bwrap refuse to go on with empty options.
+ *
+ * The pipes of a spare, by bwrap's descriptor from 1 (the spawner's DIRECTIONS): stdout, stderr
+ * and INFO_FD bwrap writes; ARGS_FD, SECCOMP_FD and SPEC_FD it reads. Descriptor 0 is the stdin file.
  */
+export const SPARE_PIPES = 'wwrwrr';
 
 export interface SpareOptions {
-  bwrapPath: string;
-  /** bwrap's own argv (spareArgs). */
-  argv: readonly string[];
-  uid?: number;
-  gid?: number;
+  /** Starts bwrap with spareArgs, as the sandbox uid (see createSpareSpawner). */
+  spawner: Spawner;
   seccompFilter?: Buffer;
   cgroups?: Cgroups;
   /** A directory only the executor can list, for the stdin files (each unlinked once open). */
   scratchDir: string;
+}
+
+/** The spawner of one sandbox's spares: bwrap with the options every run shares. */
+export function createSpareSpawner(options: { bwrapPath: string; argv: readonly string[]; uid?: number; gid?: number }): Spawner {
+  return new Spawner({ spawnerPath: BUNDLED_SPAWNER, program: options.bwrapPath, args: options.argv, directions: SPARE_PIPES, uid: options.uid, gid: options.gid });
 }
 
 export class Spare {
@@ -47,7 +53,7 @@ export class Spare {
   init: number | undefined;
 
   constructor(
-    readonly child: ChildProcess,
+    readonly child: SpawnedProcess,
     readonly cgroup: RunCgroup | undefined,
     private readonly input: FileHandle,
   ) {}
@@ -97,9 +103,9 @@ export class Spare {
   }
 }
 
-/** The pipe to the child at descriptor `fd` (Node types only the first five). */
-function stream(child: ChildProcess, fd: number): Readable | Writable {
-  const found = (child.stdio as unknown as Array<Readable | Writable | null>)[fd];
+/** The pipe to the child at descriptor `fd`. */
+function stream(child: SpawnedProcess, fd: number): Readable | Writable {
+  const found = child.stdio[fd];
   if (!found) throw new Error(`bwrap has no pipe at descriptor ${fd}`);
   return found;
 }
@@ -114,23 +120,15 @@ export async function startSpare(options: SpareOptions): Promise<Spare> {
     await Promise.all([writer.close(), reader.close()]);
     throw error;
   }
-  const child = spawn(BUNDLED_LAUNCH, [String(process.pid), options.bwrapPath, ...options.argv], {
-    env: {},
-    uid: options.uid,
-    gid: options.gid,
-    stdio: [reader.fd, 'pipe', 'pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
-    detached: true,
-  });
-  const spawned = once(child, 'spawn').then(() => undefined, (error: Error) => error); // before any await
-  // spawn() has forked by now: the child holds its own copy of the stdin descriptor.
+  let child: SpawnedProcess;
+  try {
+    child = await options.spawner.spawn(reader.fd); // the spawner opens its own copy of the stdin file
+  } catch (error) {
+    await Promise.all([writer.close(), reader.close(), cgroup?.remove()]);
+    throw error;
+  }
   await reader.close();
   const spare = new Spare(child, cgroup, writer);
-  const failure = await spawned;
-  if (failure || child.pid === undefined) {
-    await spare.dispose().catch(() => {});
-    throw failure ?? new Error(`spawn ${BUNDLED_LAUNCH}: no pid`);
-  }
-  child.on('error', () => {}); // later errors (a kill of an exited process) are not the run's
   for (const extra of child.stdio.slice(ARGS_FD)) extra?.on('error', () => {}); // bwrap may be gone (it says why on stderr)
   (stream(child, SECCOMP_FD) as Writable).end(options.seccompFilter ?? Buffer.alloc(0));
   try {

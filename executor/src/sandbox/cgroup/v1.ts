@@ -56,11 +56,11 @@ export class CgroupV1 implements Cgroups {
     const dirs = {} as Dirs;
     for (const controller of V1_CONTROLLERS) dirs[controller] = path.join(this.parents[controller], name);
     const run = new RunCgroupV1(name, dirs, this.memsw);
-    try {
-      for (const dir of Object.values(dirs)) await makeGroup(dir);
-    } catch (error) {
+    const made = await Promise.allSettled(Object.values(dirs).map((dir) => makeGroup(dir)));
+    const failed = made.find((result) => result.status === 'rejected');
+    if (failed) {
       await run.remove().catch(() => {});
-      throw error;
+      throw failed.reason;
     }
     return run;
   }
@@ -122,6 +122,6 @@ class RunCgroupV1 implements RunCgroup {
   }
 
   async remove(): Promise<void> {
-    for (const dir of Object.values(this.dirs)) await removeGroup(dir);
+    await Promise.all(Object.values(this.dirs).map((dir) => removeGroup(dir)));
   }
 }
