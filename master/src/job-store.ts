@@ -110,12 +110,15 @@ export class JobStore {
     return payload;
   }
 
-  /** What GET /job/:id answers; undefined when the job is unknown or no longer kept. */
-  async view(id: string): Promise<JobView | undefined> {
-    const { redis, registry } = this.options;
-    const language = await redis.get(jobLanguageKey(id));
-    if (!language || !registry.find(language)) return undefined;
-    const job = await readJobSnapshot(redis, language, id);
+  /** The language of a job still kept; undefined when the job is unknown or no longer kept. */
+  async languageOf(id: string): Promise<string | undefined> {
+    const language = await this.options.redis.get(jobLanguageKey(id));
+    return language && this.options.registry.find(language) ? language : undefined;
+  }
+
+  /** What GET /job/:id answers for a job of `language` (one round trip); undefined when its hash is gone. */
+  async viewIn(language: string, id: string): Promise<JobView | undefined> {
+    const job = await readJobSnapshot(this.options.redis, language, id);
     return job && toView(id, job, language);
   }
 

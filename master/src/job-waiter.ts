@@ -162,10 +162,10 @@ export async function viewWhenDone({ jobs, waiter, id, languageId, timeoutMs, si
     // Already subscribed in a started master (no wait then). A waiter made by createApp alone
     // subscribes now; if that fails, this wait only runs to its timeout.
     await Promise.race([waiter.start().catch(() => undefined), done]);
-    const now = await jobs.view(id);
+    const now = await jobs.viewIn(languageId, id);
     if (!now || isFinished(now)) return now;
     await done;
-    return (await jobs.view(id)) ?? now;
+    return (await jobs.viewIn(languageId, id)) ?? now;
   } finally {
     cancel.abort();
   }

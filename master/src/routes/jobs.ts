@@ -3,7 +3,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { RouteDeps } from '../deps.js';
 import { HttpError } from '../http-errors.js';
-import { isFinished, viewWhenDone } from '../job-waiter.js';
+import { viewWhenDone } from '../job-waiter.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -23,17 +23,16 @@ export function registerJobs(router: Router, deps: RouteDeps): void {
     if (!UUID.test(raw)) throw new HttpError(400, 'INVALID_JOB_ID', '"id" must be a UUID', { field: 'id' });
     const id = raw.toLowerCase();
     const waitSeconds = waitParam(ctx, deps.config.MAX_WAIT_SECONDS);
-    const view = await deps.jobs.view(id);
-    if (!view) throw notFound(id);
-    if (waitSeconds === undefined || isFinished(view)) {
-      ctx.body = view;
-      return;
-    }
-    const done = await whileConnected(ctx, (signal) =>
-      viewWhenDone({ jobs: deps.jobs, waiter: deps.waiter, id, languageId: view.language, timeoutMs: waitSeconds * 1000, signal }),
-    );
-    if (!done) throw notFound(id); // expired while waiting
-    ctx.body = done;
+    const languageId = await deps.jobs.languageOf(id);
+    if (!languageId) throw notFound(id);
+    // With ?wait the wait is registered before the job is first read (viewWhenDone): a finished
+    // job answers at once, and the job is read once more only if it was not finished then.
+    const view =
+      waitSeconds === undefined
+        ? await deps.jobs.viewIn(languageId, id)
+        : await whileConnected(ctx, (signal) => viewWhenDone({ jobs: deps.jobs, waiter: deps.waiter, id, languageId, timeoutMs: waitSeconds * 1000, signal }));
+    if (!view) throw notFound(id); // its hash is gone (removed, or expired while waiting)
+    ctx.body = view;
   });
 }
 
