@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import getPort from 'get-port';
 import { startLocal, type LocalService } from '../../local/dist/local.js';
+import { requestJson } from './http.mts';
 
 export interface BenchService {
   url: string;
@@ -58,20 +59,15 @@ export interface JobResult {
 
 /** POST /execute (with `?wait=30` when `wait`); throws unless the answer is a 2xx. */
 export async function submit(url: string, body: unknown, wait: boolean): Promise<JobResult> {
-  const response = await fetch(`${url}/execute${wait ? '?wait=30' : ''}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const result = (await response.json()) as JobResult;
-  if (!response.ok) throw new Error(`POST /execute answered ${response.status}: ${JSON.stringify(result)}`);
+  const { status, body: result } = await requestJson<JobResult>('POST', `${url}/execute${wait ? '?wait=30' : ''}`, body);
+  if (status < 200 || status > 299) throw new Error(`POST /execute answered ${status}: ${JSON.stringify(result)}`);
   return result;
 }
 
 /** GET /job/:id?wait=30 until the job is completed or failed. */
 export async function waitForJob(url: string, id: string): Promise<JobResult> {
   for (;;) {
-    const job = (await (await fetch(`${url}/job/${id}?wait=30`)).json()) as JobResult;
+    const { body: job } = await requestJson<JobResult>('GET', `${url}/job/${id}?wait=30`);
     if (job.status === 'completed' || job.status === 'failed') return job;
   }
 }
