@@ -140,3 +140,15 @@ export async function cgroupDirOf(pid: number): Promise<string> {
   const own = parseProcCgroup(await readFile(`/proc/${pid}/cgroup`, 'utf8'));
   return own.has('pids') ? `/sys/fs/cgroup/pids${own.get('pids')}` : `/sys/fs/cgroup${own.get('')}`;
 }
+
+/**
+ * Waits up to `timeoutMs` for a process to end; answers whether it did. A zombie counts as ended:
+ * in a container whose pid 1 never reaps, a killed orphan stays one.
+ */
+export async function processEnds(pid: number, timeoutMs: number): Promise<boolean> {
+  for (const deadline = Date.now() + timeoutMs; ; await new Promise((resolve) => setTimeout(resolve, 20))) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    if (stat === '' || stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return true;
+    if (Date.now() > deadline) return false;
+  }
+}

@@ -12,7 +12,7 @@ import { SANDBOX_ID } from '../src/config.js';
 import { spareArgs, systemBinds } from '../src/sandbox/bwrap-args.js';
 import { BUNDLED_INIT } from '../src/sandbox/native.js';
 import { createSpareSpawner, startSpare } from '../src/sandbox/spare.js';
-import { cgroupDirOf, createRealSandbox, TEST_LIMITS, type RealSandbox } from './helpers.js';
+import { cgroupDirOf, createRealSandbox, processEnds, TEST_LIMITS, type RealSandbox } from './helpers.js';
 
 const MiB = 1024 * 1024;
 const UID = SANDBOX_ID + 7; // this file's own sandbox uid, so its processes can be told apart
@@ -109,10 +109,5 @@ test.serial('a waiting spare dies with the process that started it (SIGKILL)', a
   const pid = Number(line.toString().trim());
   t.true(pid > 0 && (await alive(pid)), 'the spare is waiting');
   starter.kill('SIGKILL');
-  let gone = false;
-  for (const deadline = Date.now() + 3_000; !gone && Date.now() < deadline; ) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    gone = !(await alive(pid)) || (await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')).split(') ')[1]?.startsWith('Z') === true;
-  }
-  t.true(gone, 'the spare outlived the process that started it');
+  t.true(await processEnds(pid, 3_000), 'the spare outlived the process that started it');
 });

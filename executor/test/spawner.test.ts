@@ -14,7 +14,7 @@ import type { Writable } from 'node:stream';
 import { BUNDLED_SPAWNER } from '../src/sandbox/native.js';
 import { Spawner, type SpawnedProcess } from '../src/sandbox/spawner.js';
 import { openStdinFile } from '../src/sandbox/stdin-file.js';
-import { ownerFor } from './helpers.js';
+import { ownerFor, processEnds } from './helpers.js';
 
 const UID = 61_000 + 17; // this file's own uid, when run as root
 
@@ -119,12 +119,7 @@ test('when the spawner dies, its children die and end as SIGKILL; the next spawn
   const exited = once(child, 'exit');
   process.kill(spawnerPid, 'SIGKILL');
   t.deepEqual(await exited, [null, 'SIGKILL']);
-  let gone = false;
-  for (const deadline = Date.now() + 2_000; !gone && Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 20))) {
-    const state = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-    gone = state === '' || state.split(') ')[1]!.startsWith('Z');
-  }
-  t.true(gone, 'the child outlived its spawner');
+  t.true(await processEnds(pid, 2_000), 'the child outlived its spawner');
 
   const next = await start(t, spawner);
   const nextPid = Number(((await once(next.stdout, 'data')) as [Buffer])[0].toString());
