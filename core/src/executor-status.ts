@@ -9,9 +9,17 @@ export const HEARTBEAT_TTL_S = 30;
 
 export type SandboxMode = 'bwrap' | 'none';
 
+/**
+ * How a sandbox bounds memory, processes and CPU time: a cgroup per run (v2 or v1), or, where no
+ * cgroup is writable (an unprivileged container), per-process rlimits plus a watcher over the
+ * run's whole process tree; `none` only when the code runs unsandboxed.
+ */
+export type LimitsMode = 'cgroup-v2' | 'cgroup-v1' | 'rlimits' | 'none';
+
 /** What a sandbox really enforces on this host, for /health. */
 export interface SandboxInfo {
   mode: SandboxMode;
+  limitsMode: LimitsMode;
   /** Limit or protection name -> how it is enforced, e.g. { network: "bwrap --unshare-net" }. */
   enforced: Record<string, string>;
   /** Loud, human-readable problems, e.g. running with SENTINEL_SANDBOX=none. */

@@ -23,6 +23,7 @@ function heartbeat(id: string, languages: string[], mode: 'bwrap' | 'none'): Exe
     concurrency: 2,
     sandbox: {
       mode,
+      limitsMode: mode === 'bwrap' ? 'cgroup-v1' : 'none',
       enforced: mode === 'bwrap' ? { network: 'bwrap --unshare-net' } : {},
       warnings: mode === 'none' ? ['SENTINEL_SANDBOX=none: jobs are not isolated'] : [],
     },

@@ -238,5 +238,6 @@ function describe(options: BwrapOptions): SandboxInfo {
     enforced.cpuMs = 'RLIMIT_CPU per process only (no cgroup): several processes together may use more';
     warnings.push('SENTINEL_CGROUP=off: memory and process limits are NOT enforced; CPU time is limited per process only');
   }
-  return { mode: 'bwrap', enforced, warnings };
+  const limitsMode = options.cgroups ? (options.cgroups.version === 'v2' ? 'cgroup-v2' : 'cgroup-v1') : 'rlimits';
+  return { mode: 'bwrap', limitsMode, enforced, warnings };
 }

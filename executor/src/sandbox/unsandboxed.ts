@@ -15,6 +15,7 @@ export const UNSANDBOXED_WARNING =
 export class Unsandboxed implements Sandbox {
   readonly info: SandboxInfo = {
     mode: 'none',
+    limitsMode: 'none',
     enforced: {
       wallMs: 'killed at the deadline (process group)',
       outputKb: 'stdout and stderr counted while streaming; killed at the cap',
