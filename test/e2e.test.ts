@@ -3,6 +3,7 @@
  * real bubblewrap sandbox and the installed language packs.
  */
 import test from 'ava';
+import { existsSync } from 'node:fs';
 import getPort from 'get-port';
 import { loadFixtures, loadPacks } from '@sentinel/core';
 import { startRedis, type TestRedis } from './helpers/redis.js';
@@ -51,7 +52,7 @@ test.serial('the seed example: queued, then completed with two passed test cases
   t.regex(enforced.processes, /pids\.max/);
   t.regex(enforced.cpuMs, /cgroup v[12]/);
   t.regex(enforced.seccomp, /EPERM: ptrace, .*mount/);
-  t.regex(enforced.user, /dedicated host uid 61000/);
+  t.regex(enforced.user, /a host uid of its own, 61000\.\.6100\d/);
 });
 
 test.serial('a wrong program is a completed job with passed false, readable from a second master', async (t) => {
@@ -98,16 +99,22 @@ test.serial('the python and c packs pass their own fixtures through the master a
   }
 });
 
-test.serial('the executor refuses to start when bubblewrap or cgroups are unusable, unless SENTINEL_SANDBOX=none', async (t) => {
+test.serial('the executor refuses to start when bubblewrap or the cgroup version asked for is unusable; without any cgroup it bounds runs with rlimits and says so', async (t) => {
   const env = { REDIS_URL: redis.url };
   const broken = startService(t, executorEntry, { ...env, SENTINEL_BWRAP: '/nonexistent/bwrap' });
   const code = await new Promise((resolve) => broken.child.once('exit', resolve));
   t.is(code, 1);
   t.regex(broken.output(), /executor: cannot run \/nonexistent\/bwrap: ENOENT: no such file or directory.* \(install bubblewrap, or set SENTINEL_SANDBOX=none/);
 
-  const noCgroups = startService(t, executorEntry, { ...env, SENTINEL_CGROUP_MOUNT: '/nonexistent' });
-  t.is(await new Promise((resolve) => noCgroups.child.once('exit', resolve)), 1);
-  t.regex(noCgroups.output(), /executor: no usable cgroup hierarchy under \/nonexistent .*set SENTINEL_CGROUP=off/);
+  const noV1 = startService(t, executorEntry, { ...env, SENTINEL_CGROUP: 'v1', SENTINEL_CGROUP_MOUNT: '/nonexistent' });
+  t.is(await new Promise((resolve) => noV1.child.once('exit', resolve)), 1);
+  t.regex(noV1.output(), /executor: cannot set up cgroup v1 under \/nonexistent: no cgroup v1 memory hierarchy is mounted at \/nonexistent\/memory; .*set SENTINEL_CGROUP=auto or off/);
+  t.false(existsSync('/nonexistent'), 'nothing made where no cgroup is mounted');
+
+  const noCgroups = startService(t, executorEntry, { ...env, SENTINEL_CGROUP_MOUNT: '/nonexistent', SENTINEL_LANGUAGES: 'python' });
+  await waitFor('the executor in rlimits mode', async () => (/serving/.test(noCgroups.output()) ? true : undefined));
+  t.regex(noCgroups.output(), /no writable cgroup \(no usable cgroup hierarchy under \/nonexistent.*\): memory, processes and CPU time are bounded by rlimits/);
+  t.is(await noCgroups.stop('SIGTERM'), 0);
 
   const unsafe = startService(t, executorEntry, { ...env, SENTINEL_BWRAP: '/nonexistent/bwrap', SENTINEL_SANDBOX: 'none' });
   await waitFor('the unsandboxed executor', async () => (/serving/.test(unsafe.output()) ? true : undefined));

@@ -100,6 +100,8 @@ export interface VisibleTestCaseResult extends TestRunResult, TestCaseInput {
   /** actualOutput / stderr were cut (at the run's output limit or the stored-result cap). */
   outputTruncated: boolean;
   stderrTruncated: boolean;
+  /** The program's stdout was not valid UTF-8: actualOutput shows each bad byte as U+FFFD, and no checker accepts it. */
+  outputNotUtf8: boolean;
 }
 
 /** A hidden test: how it went, nothing of what went in or came out. */
@@ -139,6 +141,8 @@ export interface SingleRunFields extends RunMeasures {
   signal: string | null;
   outputTruncated: boolean;
   stderrTruncated: boolean;
+  /** `output` was not valid UTF-8 (each bad byte shows as U+FFFD). */
+  outputNotUtf8: boolean;
 }
 
 export type JobStatus = 'queued' | 'active' | 'completed' | 'failed';

@@ -16,8 +16,12 @@ export interface Limits {
   fileSizeKb: number;
 }
 
-/** The limit that stopped a run: wall clock, CPU time, memory, output size, or job-directory size (compile). */
-export type ExceededLimit = 'wall' | 'cpu' | 'memory' | 'output' | 'disk';
+/**
+ * The limit that stopped a run: wall clock, CPU time, memory, output size, the sandbox's own file
+ * systems (a compile filling its working directory), or processes (a run that failed after
+ * reaching its process cap, such as a fork bomb).
+ */
+export type ExceededLimit = 'wall' | 'cpu' | 'memory' | 'output' | 'disk' | 'processes';
 
 export const LIMIT_NAMES = ['wallMs', 'cpuMs', 'memoryMb', 'processes', 'outputKb', 'fileSizeKb'] as const;
 export type LimitName = (typeof LIMIT_NAMES)[number];

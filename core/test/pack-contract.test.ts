@@ -37,6 +37,7 @@ test('a minimal pack gets every default and its files located in its package', (
     compileLimits: {},
     compilerOptions: [],
     readOnlyPaths: [],
+    memoryRlimit: 'address-space',
     debianPackages: [],
     dockerfile: 'Dockerfile',
     fixtures: 'fixtures',
@@ -201,6 +202,15 @@ const cases: FieldCase[] = [
       [['/usr/./lib'], 'readOnlyPaths.0', '"readOnlyPaths[0]" contains an invalid value'],
       [['/box/lib'], 'readOnlyPaths.0', '"readOnlyPaths[0]" is under /box, which the sandbox provides itself'],
       [['/proc'], 'readOnlyPaths.0', '"readOnlyPaths[0]" is under /proc, which the sandbox provides itself'],
+      [['/job/lib'], 'readOnlyPaths.0', '"readOnlyPaths[0]" is under /job, which the sandbox provides itself'],
+    ],
+  },
+  {
+    field: 'memoryRlimit',
+    accept: ['address-space', 'data'],
+    reject: [
+      ['as', 'memoryRlimit', '"memoryRlimit" must be one of [address-space, data]'],
+      [null, 'memoryRlimit', '"memoryRlimit" must be one of [address-space, data]'],
     ],
   },
   {

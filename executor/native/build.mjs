@@ -7,18 +7,23 @@
  * instead. A binary newer than its source is not rebuilt.
  */
 import { spawnSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const PROGRAMS = ['sentinel-init', 'sentinel-spawner'];
+const here = (name) => fileURLToPath(new URL(`./${name}`, import.meta.url));
+/** Each program and its sources: sentinel-init is every C file of init/. */
+const PROGRAMS = {
+  'sentinel-init': readdirSync(here('init')).filter((file) => /\.[ch]$/.test(file)).map((file) => here(`init/${file}`)),
+  'sentinel-spawner': [here('sentinel-spawner.c')],
+};
 const compiler = process.env.CC || 'cc';
 const mtime = (file) => statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0;
 
-function build(name) {
-  const source = fileURLToPath(new URL(`./${name}.c`, import.meta.url));
-  const output = fileURLToPath(new URL(`./${name}`, import.meta.url));
-  if (mtime(output) > mtime(source)) return;
-  const flags = ['-O2', '-Wall', '-Wextra', '-Werror', '-D_FORTIFY_SOURCE=2', '-fstack-protector-strong', '-o', output, source];
+function build(name, sources) {
+  const output = here(name);
+  if (sources.every((source) => mtime(output) > mtime(source))) return;
+  const compiled = sources.filter((source) => source.endsWith('.c'));
+  const flags = ['-O2', '-Wall', '-Wextra', '-Werror', '-D_FORTIFY_SOURCE=2', '-fstack-protector-strong', '-o', output, ...compiled];
   for (const link of [['-static'], []]) {
     const result = spawnSync(compiler, [...link, ...flags], { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
     if (result.error) {
@@ -33,4 +38,4 @@ function build(name) {
   }
 }
 
-for (const name of PROGRAMS) build(name);
+for (const [name, sources] of Object.entries(PROGRAMS)) build(name, sources);

@@ -8,17 +8,20 @@
  * child by opening them through /proc/<spawner>/fd/<n> (which gives it descriptors of its own to
  * the same pipes; Node cannot receive descriptors any other way).
  *
- * Usage: sentinel-spawner PARENT_PID UID GID DIRECTIONS PROGRAM [ARG]...
+ * Usage: sentinel-spawner PARENT_PID UIDS GID DIRECTIONS PROGRAM [ARG]...
  *   PARENT_PID  the executor: this process dies with it (SIGKILL as its parent-death signal), and
  *               refuses to start when it is already gone
- *   UID, GID    the credentials of every child ("-": keep this process's own)
+ *   UIDS, GID   the credentials of the children: UIDS is one uid or a range FIRST-LAST a request
+ *               picks from (each sandbox its own uid), GID the group of all ("-" for both: keep
+ *               this process's own)
  *   DIRECTIONS  one letter per child descriptor from 1 up: "w" a pipe the child writes (its stdout,
  *               for example), "r" a pipe the child reads
  *   PROGRAM     an absolute path, executed with ARG... and an empty environment
  *
  * Requests, one line each on stdin:
- *   spawn PATH    starts PROGRAM in a new session, with PATH (opened read-only) as its stdin and a
- *                 new pipe at each descriptor DIRECTIONS names. The child gets SIGKILL as its
+ *   spawn PATH [UID]  starts PROGRAM in a new session, as UID (one of UIDS; the first by default),
+ *                 with PATH (opened read-only) as its stdin and a new pipe at each descriptor
+ *                 DIRECTIONS names. The child gets SIGKILL as its
  *                 parent-death signal, so it dies with this process. Once PROGRAM runs, answers
  *                 "spawned PID FD..." (this process's descriptors of the pipes' other ends, in
  *                 DIRECTIONS order); "failed MESSAGE" if it could not be started.
@@ -67,7 +70,7 @@ struct child {
 
 static struct {
   pid_t self;
-  uid_t uid;
+  uid_t first_uid, last_uid;
   gid_t gid;
   int set_ids;
   const char *directions;
@@ -144,7 +147,7 @@ static void fail_child(int report, const char *what) {
   _exit(127);
 }
 
-static void become_child(int stdin_fd, const int *child_ends, int report) {
+static void become_child(int stdin_fd, const int *child_ends, int report, uid_t uid) {
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, NULL);
@@ -164,7 +167,7 @@ static void become_child(int stdin_fd, const int *child_ends, int report) {
   if (setsid() < 0) fail_child(report, "setsid");
   if (spawner.set_ids) {
     (void)setgroups(0, NULL); /* only root may; a non-root spawner has no extra groups to drop */
-    if (setgid(spawner.gid) != 0 || setuid(spawner.uid) != 0) fail_child(report, "cannot switch uid and gid");
+    if (setgid(spawner.gid) != 0 || setuid(uid) != 0) fail_child(report, "cannot switch uid and gid");
   }
   /* After the switch: a credential change clears the parent-death signal. */
   if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) fail_child(report, "prctl(PR_SET_PDEATHSIG)");
@@ -190,8 +193,16 @@ static const char *await_exec(int report) {
   return got > 0 ? why : NULL;
 }
 
-static void spawn(const char *stdin_path) {
+static void spawn(char *request) {
   if (spawner.count == MAX_CHILDREN) return reply("failed too many children");
+  char *stdin_path = strtok(request, " "), *uid_text = strtok(NULL, " ");
+  if (!stdin_path || strtok(NULL, " ")) return reply("failed usage: spawn PATH [UID]");
+  uid_t uid = spawner.first_uid;
+  if (uid_text) {
+    if (!spawner.set_ids) return reply("failed no uids to pick from");
+    uid = (uid_t)parse_id(uid_text, "not a uid");
+    if (uid < spawner.first_uid || uid > spawner.last_uid) return reply("failed uid %s is not one of %u-%u", uid_text, spawner.first_uid, spawner.last_uid);
+  }
   int stdin_fd = open(stdin_path, O_RDONLY | O_CLOEXEC);
   if (stdin_fd < 0) return reply("failed cannot open %s: %s", stdin_path, strerror(errno));
   int ends[MAX_PIPES], child_ends[MAX_PIPES], made = 0, report[2] = {-1, -1};
@@ -205,7 +216,7 @@ static void spawn(const char *stdin_path) {
   int ready = made == spawner.pipes && pipe2(report, O_CLOEXEC) == 0;
   pid_t pid = ready ? fork() : -1;
   int failure = errno;
-  if (pid == 0) become_child(stdin_fd, child_ends, report[1]);
+  if (pid == 0) become_child(stdin_fd, child_ends, report[1], uid);
   close(stdin_fd);
   for (int i = 0; i < made; i++) close(child_ends[i]);
   if (report[1] >= 0) close(report[1]);
@@ -256,12 +267,16 @@ static void handle(char *line) {
 }
 
 int main(int argc, char **argv) {
-  if (argc < 6) die("usage: sentinel-spawner PARENT_PID UID GID DIRECTIONS PROGRAM [ARG]...", NULL);
+  if (argc < 6) die("usage: sentinel-spawner PARENT_PID UIDS GID DIRECTIONS PROGRAM [ARG]...", NULL);
   pid_t parent = (pid_t)parse_id(argv[1], "not a parent pid");
   spawner.set_ids = strcmp(argv[2], "-") != 0;
   if (spawner.set_ids != (strcmp(argv[3], "-") != 0)) die("give both UID and GID, or neither", NULL);
   if (spawner.set_ids) {
-    spawner.uid = (uid_t)parse_id(argv[2], "not a uid");
+    char *last = strchr(argv[2], '-');
+    if (last) *last++ = '\0';
+    spawner.first_uid = (uid_t)parse_id(argv[2], "not a uid");
+    spawner.last_uid = last ? (uid_t)parse_id(last, "not a uid") : spawner.first_uid;
+    if (spawner.last_uid < spawner.first_uid) die("UIDS must be FIRST-LAST with FIRST <= LAST", argv[2]);
     spawner.gid = (gid_t)parse_id(argv[3], "not a gid");
   }
   spawner.directions = argv[4];

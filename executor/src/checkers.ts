@@ -4,6 +4,7 @@
  * back, without regex splitting and without building normalized copies, and the first difference
  * ends the comparison (a wrong first line of a 2 MiB output costs nothing).
  */
+import { isUtf8 } from 'node:buffer';
 import { SentinelError, type CheckerSpec } from '@sentinel/core';
 
 /** A spec that is no CheckerSpec reached the executor: the payload schema should have stopped it. */
@@ -14,7 +15,15 @@ export class UnknownCheckerError extends SentinelError {
   }
 }
 
-export function check(spec: CheckerSpec, actual: string, expected: string): boolean {
+/**
+ * Whether `actual` (the program's stdout: its bytes, or text) matches `expected` under `spec`.
+ * Output that is not valid UTF-8 matches nothing: `expected` is always valid UTF-8, no checker
+ * counts a stray byte as whitespace, so under every checker such output differs byte for byte
+ * (and its lossy decoding, U+FFFD for each bad byte, must never match an expected U+FFFD).
+ */
+export function check(spec: CheckerSpec, output: string | Buffer, expected: string): boolean {
+  if (typeof output !== 'string' && !isUtf8(output)) return false;
+  const actual = typeof output === 'string' ? output : output.toString('utf8');
   switch (spec.type) {
     case 'lines':
       return linesEqual(actual, expected);

@@ -29,7 +29,7 @@ import {
   type QueueJob,
   type ResolvedPack,
 } from '@sentinel/core';
-import { compileDefaults, sandboxOwner, type ExecutorConfig } from './config.js';
+import { compileDefaults, type ExecutorConfig } from './config.js';
 import { judge } from './judge.js';
 import { createSandbox } from './sandbox/select.js';
 import type { Sandbox } from './sandbox/types.js';
@@ -162,7 +162,7 @@ export function selectLanguages(registry: PackRegistry, names: readonly string[]
 export async function startExecutor(config: ExecutorConfig, log: (line: string) => void = console.log): Promise<Executor> {
   const registry = await loadPacks({ names: config.SENTINEL_PACKS });
   const packs = selectLanguages(registry, config.SENTINEL_LANGUAGES);
-  const workspaces = new Workspaces(config.SENTINEL_WORK_DIR, sandboxOwner(config));
+  const workspaces = new Workspaces(config.SENTINEL_WORK_DIR);
   await workspaces.init();
   const sandbox = await createSandbox(config, workspaces, log);
   for (const warning of sandbox.info.warnings) log(`WARNING: ${warning}`);

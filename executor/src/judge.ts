@@ -7,8 +7,8 @@ import { worstVerdict, type JobPayload, type JobResult, type Limits, type Resolv
 import { check } from './checkers.js';
 import { expandEnv, expandLimits } from './placeholders.js';
 import { compileResult, runVerdict, singleRunResult, skippedResult, succeeded, testResult } from './results.js';
-import type { JobDirMode, RunOutcome, Sandbox } from './sandbox/types.js';
-import type { Workspace, Workspaces } from './workspace.js';
+import type { RunOutcome, RunSpec, Sandbox } from './sandbox/types.js';
+import type { Workspaces } from './workspace.js';
 
 export interface JudgeContext {
   sandbox: Sandbox;
@@ -34,7 +34,9 @@ export async function judge(job: JobPayload, pack: ResolvedPack, context: JudgeC
     for (const file of job.files) {
       await workspace.write(file.name, file.encoding === 'base64' ? Buffer.from(file.content, 'base64') : file.content);
     }
-    const compile = pack.compile ? await run(context, pack, workspace, [...pack.compile, ...job.compilerOptions], '', context.compileLimits, 'writable') : undefined;
+    // The compile step leaves its output in `build`; without one, tests run on the job's own files.
+    const build = pack.compile ? await workspace.build() : workspace.files;
+    const compile = pack.compile ? await run(context, pack, { files: workspace.files, collectInto: build }, pack.compile, job.compilerOptions, '', context.compileLimits) : undefined;
     const compiled = compile && compileResult(compile);
     if (compile && !succeeded(compile)) {
       return {
@@ -49,9 +51,8 @@ export async function judge(job: JobPayload, pack: ResolvedPack, context: JudgeC
       };
     }
     await context.onProgress?.(PROGRESS_READY);
-    const argv = [...pack.run, ...job.args];
     if (job.testCases.length === 0) {
-      const outcome = await run(context, pack, workspace, argv, job.stdin, context.runLimits, 'snapshot');
+      const outcome = await run(context, pack, { files: build }, pack.run, job.args, job.stdin, context.runLimits);
       await context.onProgress?.(100);
       return { ...singleRunResult(outcome), executionTime: elapsed(started), ...(compiled ? { compile: compiled } : {}) };
     }
@@ -62,8 +63,8 @@ export async function judge(job: JobPayload, pack: ResolvedPack, context: JudgeC
       if (stopped) {
         results.push(skippedResult(test, 'SKIPPED'));
       } else {
-        const outcome = await run(context, pack, workspace, argv, test.input, testLimits(context.runLimits, test), 'snapshot');
-        const verdict = runVerdict(outcome) ?? (check(job.checker, outcome.stdout, test.expected) ? 'ACCEPTED' : 'WRONG_ANSWER');
+        const outcome = await run(context, pack, { files: build }, pack.run, job.args, test.input, testLimits(context.runLimits, test));
+        const verdict = runVerdict(outcome) ?? (check(job.checker, outcome.stdoutBytes, test.expected) ? 'ACCEPTED' : 'WRONG_ANSWER');
         results.push(testResult(test, outcome, verdict, context.resultOutputBytes));
         stopped = job.stopOnFirstFailure && verdict !== 'ACCEPTED';
       }
@@ -97,15 +98,27 @@ export function testLimits(limits: Limits, test: TestCaseSpec): Limits {
   };
 }
 
-function run(context: JudgeContext, pack: ResolvedPack, workspace: Workspace, argv: string[], stdin: string, limits: Limits, jobDirMode: JobDirMode): Promise<RunOutcome> {
+/**
+ * One run of a pack command with the request's own words after it. Placeholders such as
+ * {memoryMb} belong to the pack's command and environment only: request text is never expanded.
+ */
+function run(
+  context: JudgeContext,
+  pack: ResolvedPack,
+  where: Pick<RunSpec, 'files' | 'collectInto'>,
+  command: readonly string[],
+  requestWords: readonly string[],
+  stdin: string,
+  limits: Limits,
+): Promise<RunOutcome> {
   return context.sandbox.run({
-    argv: argv.map((word) => expandLimits(word, limits)),
-    jobDir: workspace.dir,
-    jobDirMode,
+    argv: [...command.map((word) => expandLimits(word, limits)), ...requestWords],
+    ...where,
     env: expandEnv(pack.env, limits),
     readOnlyPaths: pack.readOnlyPaths,
     stdin,
     limits,
+    memoryRlimit: pack.memoryRlimit,
   });
 }
 

@@ -3,6 +3,7 @@
  * hidden), a skipped test, the single run of a job without tests, and the compile step.
  */
 import type { CompileResult, ExceededLimit, JobResult, RunMeasures, TestCaseResult, TestCaseSpec, Verdict } from '@sentinel/core';
+import { isUtf8 } from 'node:buffer';
 import type { RunOutcome } from './sandbox/types.js';
 
 /** Compiler output kept in the result. */
@@ -14,6 +15,7 @@ const LIMIT_VERDICTS: Readonly<Record<ExceededLimit, Verdict>> = {
   memory: 'MEMORY_LIMIT',
   output: 'OUTPUT_LIMIT',
   disk: 'OUTPUT_LIMIT',
+  processes: 'RUNTIME_ERROR',
 };
 
 /** The verdict of a run that did not end normally; undefined when its output decides. */
@@ -61,6 +63,7 @@ export function testResult(test: TestCaseSpec, outcome: RunOutcome, verdict: Ver
     stderr: stderr.text,
     outputTruncated: outcome.stdoutTruncated || stdout.cut,
     stderrTruncated: outcome.stderrTruncated || stderr.cut,
+    outputNotUtf8: !isUtf8(outcome.stdoutBytes),
   };
 }
 
@@ -78,7 +81,7 @@ export function skippedResult(test: TestCaseSpec, verdict: 'SKIPPED' | 'COMPILAT
     limitExceeded: null,
   };
   if (test.hidden) return { ...common, hidden: true };
-  return { ...common, input: test.input, expected: test.expected, actualOutput: '', stderr: '', outputTruncated: false, stderrTruncated: false };
+  return { ...common, input: test.input, expected: test.expected, actualOutput: '', stderr: '', outputTruncated: false, stderrTruncated: false, outputNotUtf8: false };
 }
 
 /** The result of a job without test cases, but its executionTime and compile. */
@@ -94,6 +97,7 @@ export function singleRunResult(outcome: RunOutcome): Omit<JobResult, 'execution
     signal: outcome.signal,
     outputTruncated: outcome.stdoutTruncated,
     stderrTruncated: outcome.stderrTruncated,
+    outputNotUtf8: !isUtf8(outcome.stdoutBytes),
     ...measures(outcome),
   };
 }
@@ -104,6 +108,7 @@ const COMPILE_STOPPED: Readonly<Record<ExceededLimit, string>> = {
   memory: 'memory limit',
   output: 'output limit',
   disk: 'job directory size limit',
+  processes: 'process limit',
 };
 
 export function compileResult(outcome: RunOutcome): CompileResult {

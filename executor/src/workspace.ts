@@ -1,32 +1,36 @@
 /**
  * Job directories. Each job gets a fresh directory with a random name under a root only the
- * executor can list; when the executor is root, the directory is handed to the sandbox uid so the
- * program can write there and nowhere else. Files are written only before any untrusted code ran
- * in the directory, with O_EXCL so nothing planted there could be followed; removal never follows
- * links (fs.rm unlinks a symlink, it does not descend into its target).
+ * executor can list, holding `files` (the source and the request's files, written by the executor
+ * before anything runs) and, for compiled languages, `build` (what the compile step left, written
+ * by the executor from sentinel-init's report). Sandboxes see them read-only and never write to
+ * the host, so nothing in a job directory was made by untrusted code. Files are written with
+ * O_EXCL; removal never follows links.
  */
-import { chmod, chown, lstat, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SandboxUnavailableError } from '@sentinel/core';
-
-export interface Owner {
-  uid: number;
-  gid: number;
-}
 
 export class Workspace {
   constructor(readonly dir: string) {}
 
-  /**
-   * Writes a new file (never over an existing one or through a link), making the folders of a
-   * nested name. Only ever called before any untrusted code ran in the directory, with names
-   * that passed SAFE_FILE_NAME (no "..", nothing absolute).
-   */
+  /** The job's own files: the source and the request's extra files. */
+  get files(): string {
+    return path.join(this.dir, 'files');
+  }
+
+  /** Writes a new file among the job's files (never over an existing one), making the folders of a nested name. */
   async write(name: string, content: string | Buffer): Promise<void> {
-    const file = path.join(this.dir, name);
-    if (path.relative(this.dir, file).startsWith('..')) throw new Error(`file name ${JSON.stringify(name)} leaves the job directory`);
+    const file = path.join(this.files, name);
+    if (path.relative(this.files, file).startsWith('..')) throw new Error(`file name ${JSON.stringify(name)} leaves the job directory`);
     await mkdir(path.dirname(file), { recursive: true, mode: 0o755 });
     await writeFile(file, content, { flag: 'wx', mode: 0o644 });
+  }
+
+  /** A new, empty directory for the compile step's output. */
+  async build(): Promise<string> {
+    const dir = path.join(this.dir, 'build');
+    await mkdir(dir, { mode: 0o755 });
+    return dir;
   }
 
   async remove(): Promise<void> {
@@ -35,9 +39,9 @@ export class Workspace {
 }
 
 export class Workspaces {
-  constructor(readonly root: string, private readonly owner?: Owner) {}
+  constructor(readonly root: string) {}
 
-  /** Creates the root (0711: others may pass through to their own directory, not list it). */
+  /** Creates the root (0711: sandboxes may pass through to the files they are given, not list it). */
   async init(): Promise<void> {
     await mkdir(this.root, { recursive: true, mode: 0o711 });
     const stat = await lstat(this.root);
@@ -48,9 +52,11 @@ export class Workspaces {
   }
 
   async create(): Promise<Workspace> {
+    // Random and not the job's id: the path shows in the sandbox's /proc/self/mountinfo.
     const dir = await mkdtemp(path.join(this.root, 'job-'));
-    await chmod(dir, 0o700);
-    if (this.owner) await chown(dir, this.owner.uid, this.owner.gid);
-    return new Workspace(dir);
+    await chmod(dir, 0o711);
+    const workspace = new Workspace(dir);
+    await mkdir(workspace.files, { mode: 0o755 });
+    return workspace;
   }
 }

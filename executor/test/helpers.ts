@@ -7,9 +7,13 @@ import { DEFAULT_CHECKER, loadPacks, type JobPayload, type Limits, type Resolved
 import { SANDBOX_ID } from '../src/config.js';
 import { closeInheritedFds } from '../src/fd-hygiene.js';
 import { BwrapSandbox } from '../src/sandbox/bwrap.js';
+import { procMasks, systemBinds, type SandboxLayout } from '../src/sandbox/bwrap-args.js';
+import { BUNDLED_INIT } from '../src/sandbox/native.js';
 import { detectCgroups } from '../src/sandbox/cgroup/detect.js';
 import { parseProcCgroup } from '../src/sandbox/cgroup/files.js';
 import { buildSeccompFilter, seccompArch } from '../src/sandbox/seccomp.js';
+import { neutralInit } from '../src/sandbox/select.js';
+import { userCounters } from '../src/sandbox/user-counters.js';
 import type { RunOutcome, RunSpec, Sandbox } from '../src/sandbox/types.js';
 import { Workspaces } from '../src/workspace.js';
 
@@ -23,9 +27,13 @@ export function ownerFor(uid: number): { uid: number; gid: number } | undefined 
 export const owner = ownerFor(SANDBOX_ID);
 
 export interface RealSandboxOptions {
-  /** Host uid (and gid) of sandboxed programs when the tests run as root; one per test file lets a
-   * file count its own leftover processes while other files run. */
+  /** First host uid (and the gid) of sandboxed programs when the tests run as root; a range per
+   * test file lets a file count its own leftover processes while other files run. */
   uid?: number;
+  /** How many uids from `uid` on (one per live sandbox; 4 by default). */
+  uidCount?: number;
+  /** No cgroup: rlimits and sentinel-init's watcher bound runs, as in an unprivileged container. */
+  rlimits?: boolean;
   /** Parent cgroup name, one per test file for the same reason. */
   cgroupName?: string;
   tmpBytes?: number;
@@ -54,16 +62,20 @@ export async function createRealSandbox(options: RealSandboxOptions = {}): Promi
   const root = await mkdtemp(path.join(os.tmpdir(), 'sentinel-test-work-'));
   await chmod(root, 0o711); // the sandbox uid must be able to pass through to its job directory
   const identity = ownerFor(options.uid ?? SANDBOX_ID);
-  const workspaces = new Workspaces(path.join(root, 'jobs'), identity);
+  const workspaces = new Workspaces(path.join(root, 'jobs'));
   await workspaces.init();
+  const uidCount = options.uidCount ?? 4;
   const sandbox = new BwrapSandbox({
     bwrapPath: '/usr/bin/bwrap',
+    initPath: await neutralInit(workspaces.root),
     ...identity,
+    uidCount,
     tmpBytes: options.tmpBytes ?? 16 * MiB,
     jobDirBytes: options.jobDirBytes ?? 16 * MiB,
     openFiles: 64,
+    ...userCounters(uidCount),
     seccompFilter: buildSeccompFilter(seccompArch()),
-    cgroups: await detectCgroups({ mode: 'auto', mount: '/sys/fs/cgroup', name: options.cgroupName ?? 'sentinel-test' }),
+    cgroups: options.rlimits ? undefined : await detectCgroups({ mode: 'auto', mount: '/sys/fs/cgroup', name: options.cgroupName ?? 'sentinel-test' }),
     cpus: os.availableParallelism(),
     scratchDir: root,
     spares: options.spares ?? 1,
@@ -73,6 +85,12 @@ export async function createRealSandbox(options: RealSandboxOptions = {}): Promi
     await rm(root, { recursive: true, force: true });
   };
   return { sandbox, workspaces, root, remove };
+}
+
+/** A small sandbox layout for tests that start spares by hand (no seccomp, no cgroup). */
+export function handLayout(): SandboxLayout {
+  const MiB = 1024 * 1024;
+  return { system: systemBinds(), procMasks: procMasks(), initPath: BUNDLED_INIT, tmpBytes: MiB, jobDirBytes: MiB, openFiles: 16, rlimits: true, seccomp: false, signalsPending: 64, messageQueueBytes: 8192 };
 }
 
 export interface BundledPacks {

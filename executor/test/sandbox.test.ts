@@ -1,75 +1,110 @@
 import test, { type ExecutionContext } from 'ava';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { ARGS_FD, INFO_FD, initSpec, nulSeparated, runArgs, SANDBOX_INIT, SANDBOX_JOB_DIR, SECCOMP_FD, spareArgs, SPEC_FD, type SandboxLayout } from '../src/sandbox/bwrap-args.js';
-import type { JobDirMode } from '../src/sandbox/types.js';
-import { owner, realSandbox, TEST_LIMITS } from './helpers.js';
+import { ARGS_FD, INFO_FD, initSpec, nulSeparated, REPORT_FD, runArgs, SANDBOX_FILES_DIR, SANDBOX_INIT, SANDBOX_JOB_DIR, SECCOMP_FD, spareArgs, SPEC_FD, type SandboxLayout } from '../src/sandbox/bwrap-args.js';
+import type { RunSpec } from '../src/sandbox/types.js';
+import { realSandbox, TEST_LIMITS } from './helpers.js';
 
 const env = { PATH: '/usr/bin:/bin' };
 
-async function python(t: ExecutionContext, code: string, limits = TEST_LIMITS, jobDirMode: JobDirMode = 'writable') {
+/** Python code run in the real sandbox as a test run is (the job's files linked into /box), or as a compile (copied, then collected). */
+async function python(t: ExecutionContext, code: string, limits = TEST_LIMITS, compile = false) {
   const { sandbox, workspaces } = await realSandbox(t);
   const workspace = await workspaces.create();
-  const outcome = await sandbox.run({ argv: ['/usr/bin/python3', '-c', code], jobDir: workspace.dir, jobDirMode, env, readOnlyPaths: [], stdin: '', limits });
+  const collectInto = compile ? await workspace.build() : undefined;
+  const outcome = await sandbox.run({ argv: ['/usr/bin/python3', '-c', code], files: workspace.files, collectInto, env, readOnlyPaths: [], stdin: '', limits, memoryRlimit: 'address-space' });
   return { outcome, workspace };
 }
 
-const layout: SandboxLayout = { system: ['--ro-bind', '/usr', '/usr'], initPath: '/opt/sentinel-init', tmpBytes: 1024, jobDirBytes: 4096, openFiles: 32, rlimitCpu: false, seccomp: true };
-const spec = (jobDirMode: JobDirMode) => ({
+const layout: SandboxLayout = {
+  system: ['--ro-bind', '/usr', '/usr'],
+  procMasks: ['--ro-bind', '/dev/null', '/proc/kallsyms'],
+  initPath: '/work/sentinel-init',
+  tmpBytes: 1024,
+  jobDirBytes: 4096,
+  openFiles: 32,
+  rlimits: false,
+  seccomp: true,
+  signalsPending: 100,
+  messageQueueBytes: 2048,
+};
+const spec = (compile: boolean): RunSpec => ({
   argv: ['./main', 'a;b', '`x`', 'new\nline'],
-  jobDir: '/work/job-1',
-  jobDirMode,
+  files: compile ? '/work/job-1/files' : '/work/job-1/build',
+  ...(compile ? { collectInto: '/work/job-1/build' } : {}),
   env: { A: 'b c' },
   readOnlyPaths: ['/opt/tool'],
   stdin: '',
   limits: TEST_LIMITS,
+  memoryRlimit: 'data',
 });
 
-test('a spare bwrap unshares every namespace, then reads the run from ARGS_FD and starts sentinel-init as pid 1', (t) => {
+test('a spare bwrap unshares every namespace, masks host figures in /proc, then reads the run from ARGS_FD and starts sentinel-init as pid 1', (t) => {
   const args = spareArgs(layout);
   t.deepEqual(args.slice(0, 9), ['--unshare-user', '--unshare-pid', '--unshare-net', '--unshare-ipc', '--unshare-cgroup-try', '--disable-userns', '--die-with-parent', '--new-session', '--as-pid-1']);
   t.deepEqual(args.slice(args.indexOf('--hostname'), args.indexOf('--hostname') + 2), ['--hostname', 'sentinel']);
   t.deepEqual(args.slice(args.indexOf('--seccomp'), args.indexOf('--seccomp') + 2), ['--seccomp', String(SECCOMP_FD)]);
   t.deepEqual(args.slice(args.indexOf('--info-fd'), args.indexOf('--info-fd') + 2), ['--info-fd', String(INFO_FD)]);
-  t.deepEqual(args.slice(args.indexOf('--tmpfs') + 2), ['--ro-bind', '/opt/sentinel-init', SANDBOX_INIT, '--args', String(ARGS_FD), '--', SANDBOX_INIT, String(SPEC_FD)]);
+  t.deepEqual(args.slice(args.indexOf('--proc'), args.indexOf('--proc') + 5), ['--proc', '/proc', '--ro-bind', '/dev/null', '/proc/kallsyms']);
+  t.deepEqual(args.slice(args.indexOf('--tmpfs') + 2), ['--ro-bind', '/work/sentinel-init', SANDBOX_INIT, '--args', String(ARGS_FD), '--', SANDBOX_INIT, String(SPEC_FD), String(REPORT_FD)]);
   t.false(spareArgs({ ...layout, seccomp: false }).includes('--seccomp'));
 });
 
-test('runArgs binds the job directory and the pack paths, and clears the environment', (t) => {
-  const args = runArgs(spec('writable'), [], layout);
-  t.is(args[0], '--unshare-uts', 'the UTS namespace comes with the run, so an empty ARGS_FD stops bwrap before it clones');
-  const bind = args.indexOf('--bind');
-  t.deepEqual(args.slice(bind, bind + 3), ['--bind', '/work/job-1', SANDBOX_JOB_DIR]);
-  t.is(args[args.indexOf('/opt/tool') - 1], '--ro-bind');
-  t.deepEqual(args.slice(args.indexOf('--clearenv')), ['--clearenv', '--setenv', 'A', 'b c']);
-  t.deepEqual(args.slice(args.indexOf('--remount-ro'), args.indexOf('--remount-ro') + 6), ['--remount-ro', '/dev', '--remount-ro', '/', '--chdir', SANDBOX_JOB_DIR]);
+test('runArgs: the job files read-only at /job, a capped tmpfs /box, the pack paths, one argument each whatever the files', (t) => {
+  for (const compile of [false, true]) {
+    const args = runArgs(spec(compile), layout);
+    t.is(args[0], '--unshare-uts', 'the UTS namespace comes with the run, so an empty ARGS_FD stops bwrap before it clones');
+    t.false(args.includes('--bind'), 'nothing of the host is writable');
+    const files = args.indexOf(SANDBOX_FILES_DIR);
+    t.deepEqual(args.slice(files - 2, files + 5), ['--ro-bind', spec(compile).files, SANDBOX_FILES_DIR, '--size', '4096', '--tmpfs', SANDBOX_JOB_DIR]);
+    t.is(args[args.indexOf('/opt/tool') - 1], '--ro-bind');
+    t.deepEqual(args.slice(args.indexOf('--clearenv')), ['--clearenv', '--setenv', 'A', 'b c']);
+    t.deepEqual(args.slice(args.indexOf('--remount-ro'), args.indexOf('--remount-ro') + 6), ['--remount-ro', '/dev', '--remount-ro', '/', '--chdir', SANDBOX_JOB_DIR]);
+  }
 });
 
-test('runArgs gives a test run a capped tmpfs /box holding the job files read-only', (t) => {
-  const args = runArgs(spec('snapshot'), ['main', 'classes'], layout);
-  t.false(args.includes('--bind'));
-  const box = args.indexOf(SANDBOX_JOB_DIR);
-  t.deepEqual(args.slice(box - 3, box + 1), ['--size', '4096', '--tmpfs', SANDBOX_JOB_DIR]);
-  t.deepEqual(args.slice(box + 1, box + 7), ['--ro-bind', '/work/job-1/main', '/box/main', '--ro-bind', '/work/job-1/classes', '/box/classes']);
-});
-
-test('sentinel-init gets the file size and descriptor limits, then the argv word for word', (t) => {
-  t.deepEqual(initSpec(spec('writable').argv, TEST_LIMITS, layout), [`fsize=${1024 * 1024}`, 'nofile=32', '--', './main', 'a;b', '`x`', 'new\nline']);
+test('sentinel-init: rlimits and per-run user counters, /box linked for a test run and copied then collected for a compile, then the argv word for word', (t) => {
+  const common = [`fsize=${1024 * 1024}`, 'nofile=32', 'sigpending=100', 'msgqueue=2048', 'memlock=65536'];
+  const argv = ['--', './main', 'a;b', '`x`', 'new\nline'];
+  t.deepEqual(initSpec(spec(false), layout), [...common, `link-from=${SANDBOX_FILES_DIR}`, ...argv]);
+  t.deepEqual(initSpec(spec(true), layout), [...common, `copy-from=${SANDBOX_FILES_DIR}`, 'collect=4096', 'disk-full-stop', 'watch-disk=/box', 'watch-disk=/tmp', ...argv]);
   t.deepEqual([...nulSeparated(['a b', ''])], [...Buffer.from('a b\0\0')]);
   t.throws(() => nulSeparated(['a\0b']), { message: /contains NUL/ });
 });
 
-test('without cgroups, sentinel-init also caps CPU seconds per process (SIGXCPU first, SIGKILL a second later)', (t) => {
-  t.deepEqual(initSpec(['./main'], { ...TEST_LIMITS, cpuMs: 1500 }, { openFiles: 8, rlimitCpu: true }), [`fsize=${1024 * 1024}`, 'nofile=8', 'cpu=2', '--', './main']);
+test('without cgroups, the kernel bounds each process and sentinel-init watches the whole tree', (t) => {
+  const limits = { ...TEST_LIMITS, cpuMs: 1500, memoryMb: 100, processes: 10 };
+  const settings = initSpec({ ...spec(false), limits }, { ...layout, rlimits: true });
+  const mb = 1024 * 1024;
+  t.deepEqual(settings.slice(6, settings.indexOf('--')), [
+    'cpu=2', // RLIMIT_CPU: SIGXCPU at 2 s, SIGKILL a second later; the watcher stops the tree at 1.5 s
+    'nproc=11',
+    `data=${264 * mb}`, // the pack's choice; twice the limit and 64 MiB, a backstop behind the watcher
+    `watch-memory=${100 * mb}`,
+    'watch-cpu=1500',
+    `guard-mapping=${100 * mb}`,
+    'watch-inodes=4096',
+    'watch-disk=/box',
+    'watch-disk=/tmp',
+  ]);
+  t.true(initSpec({ ...spec(false), limits, memoryRlimit: 'address-space' }, { ...layout, rlimits: true }).includes(`as=${264 * mb}`));
 });
 
-test('the program sees no executor environment, not even through /proc/1/environ', async (t) => {
+test('the program sees no executor environment, and cannot read the memory or environment of the sandbox\'s pid 1', async (t) => {
   process.env.SENTINEL_CANARY_SECRET = 'canary-value';
-  const { outcome } = await python(t, 'import os; print(sorted(os.environ)); print(repr(open("/proc/1/environ").read()))');
+  const code = `import os
+print(sorted(os.environ), repr(open("/proc/self/environ").read()))
+for name in ("environ", "mem"):
+    try:
+        open("/proc/1/" + name, "rb").read()
+        print(name, "read")
+    except OSError as error:
+        print(name, error.errno)`;
+  const { outcome } = await python(t, code);
   t.is(outcome.exitCode, 0, outcome.stderr);
-  // PATH from the spec, PWD from bwrap's --chdir, LC_CTYPE from Python itself; pid 1 is the
-  // sandbox's sentinel-init, started by bwrap with the same cleared environment.
-  t.is(outcome.stdout, "['LC_CTYPE', 'PATH', 'PWD']\n'PATH=/usr/bin:/bin\\x00PWD=/box\\x00'\n");
+  // PATH from the spec, PWD from bwrap's --chdir, LC_CTYPE from Python itself. sentinel-init, pid 1,
+  // was started by bwrap with an empty environment too, and is not dumpable: its /proc files are not the program's.
+  t.is(outcome.stdout, "['LC_CTYPE', 'PATH', 'PWD'] 'PATH=/usr/bin:/bin\\x00PWD=/box\\x00'\nenviron 13\nmem 13\n");
   t.false(outcome.stdout.includes('canary-value'));
 });
 
@@ -106,14 +141,16 @@ print(os.path.exists("/etc/shadow"), os.path.exists("/root"), os.path.exists("${
   t.regex(outcome.stdout, /False False False\n$/);
 });
 
-test('the program is not root on the host, and files it writes are not root-owned', async (t) => {
-  const { outcome, workspace } = await python(t, 'import os; open("made.txt", "w").write("x"); print(os.getuid(), os.getcwd())');
+test('the program is not root on the host, and nothing it writes reaches the host: a compile\'s files come back through the executor', async (t) => {
+  const code = 'import os; open("made.txt", "w").write("x"); print(os.getuid(), os.getcwd())';
+  const { outcome, workspace } = await python(t, code);
   t.is(outcome.exitCode, 0, outcome.stderr);
-  const made = await stat(path.join(workspace.dir, 'made.txt'));
-  t.not(made.uid, 0);
-  if (owner) t.is(made.uid, owner.uid);
   t.regex(outcome.stdout, new RegExp(`^\\d+ ${SANDBOX_JOB_DIR}\\n$`));
-  await workspace.remove();
+  t.not(outcome.stdout.split(' ')[0], '0');
+  t.deepEqual(await readdir(workspace.dir, { recursive: true }), ['files'], 'a test run leaves nothing');
+  const compiled = await python(t, code, TEST_LIMITS, true);
+  t.is(compiled.outcome.exitCode, 0, compiled.outcome.stderr);
+  t.deepEqual((await readdir(compiled.workspace.dir, { recursive: true })).sort(), ['build', 'build/made.txt', 'files'], 'written by the executor from the report');
 });
 
 test('a program past its wall-clock limit is killed, with everything it started', async (t) => {
@@ -131,7 +168,7 @@ test('output past the cap kills the program and keeps exactly the cap', async (t
 });
 
 test('the job directory is removed afterwards, whatever the program left there', async (t) => {
-  const { outcome, workspace } = await python(t, 'import os\nos.makedirs("a/b/c")\nos.symlink("/etc/passwd", "link")\nopen("a/b/c/f", "w").write("x")');
+  const { outcome, workspace } = await python(t, 'import os\nos.makedirs("a/b/c")\nos.symlink("/etc/passwd", "link")\nopen("a/b/c/f", "w").write("x")', TEST_LIMITS, true);
   t.is(outcome.exitCode, 0, outcome.stderr);
   await workspace.remove();
   const parent = await readdir(path.dirname(workspace.dir));
@@ -148,14 +185,14 @@ test("a pack's read-only path under /tmp is visible over the sandbox's own /tmp,
   const { sandbox, workspaces } = await realSandbox(t);
   const workspace = await workspaces.create();
   const code = `import os\nprint(open("${shared}/types.d.ts").read().strip())\ntry:\n    open("${shared}/new", "w")\nexcept OSError as error:\n    print(error.errno)\nopen("/tmp/scratch", "w").write("tmp is still writable")`;
-  const outcome = await sandbox.run({ argv: ['/usr/bin/python3', '-c', code], jobDir: workspace.dir, jobDirMode: 'snapshot', env, readOnlyPaths: [shared], stdin: '', limits: TEST_LIMITS });
+  const outcome = await sandbox.run({ argv: ['/usr/bin/python3', '-c', code], files: workspace.files, env, readOnlyPaths: [shared], stdin: '', limits: TEST_LIMITS, memoryRlimit: 'address-space' });
   t.is(outcome.stdout, 'declare const x: number;\n30\n', outcome.stderr); // EROFS
 });
 
 test('a memory limit smaller than the program needs to start is MEMORY_LIMIT, not a fault of the sandbox', async (t) => {
   // The spare was moved into its cgroup before the run; what it had allocated stays charged to
   // the executor's group, so even a 1 MiB limit can be set when the run begins.
-  const { outcome } = await python(t, 'print("never")', { ...TEST_LIMITS, memoryMb: 1 }, 'snapshot');
+  const { outcome } = await python(t, 'print("never")', { ...TEST_LIMITS, memoryMb: 1 });
   t.is(outcome.exceeded, 'memory', JSON.stringify(outcome));
   t.is(outcome.stdout, '');
 });

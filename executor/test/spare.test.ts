@@ -9,20 +9,18 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { access, readFile } from 'node:fs/promises';
 import { SANDBOX_ID } from '../src/config.js';
-import { spareArgs, systemBinds } from '../src/sandbox/bwrap-args.js';
-import { BUNDLED_INIT } from '../src/sandbox/native.js';
+import { spareArgs } from '../src/sandbox/bwrap-args.js';
 import { createSpareSpawner, startSpare } from '../src/sandbox/spare.js';
-import { cgroupDirOf, createRealSandbox, processEnds, TEST_LIMITS, type RealSandbox } from './helpers.js';
+import { cgroupDirOf, createRealSandbox, handLayout, processEnds, TEST_LIMITS, type RealSandbox } from './helpers.js';
 
-const MiB = 1024 * 1024;
 const UID = SANDBOX_ID + 7; // this file's own sandbox uid, so its processes can be told apart
-const hello = (real: RealSandbox, jobDir: string, stdin = '') =>
-  real.sandbox.run({ argv: ['/bin/sh', '-c', 'cat; echo " pid $$"'], jobDir, jobDirMode: 'snapshot', env: { PATH: '/usr/bin:/bin' }, readOnlyPaths: [], stdin, limits: TEST_LIMITS });
+const hello = (real: RealSandbox, files: string, stdin = '') =>
+  real.sandbox.run({ argv: ['/bin/sh', '-c', 'cat; echo " pid $$"'], files, env: { PATH: '/usr/bin:/bin' }, readOnlyPaths: [], stdin, limits: TEST_LIMITS, memoryRlimit: 'address-space' });
 
 async function setUp(spares: number) {
   const real = await createRealSandbox({ uid: UID, cgroupName: 'sentinel-test-spare', spares });
   const workspace = await real.workspaces.create();
-  return { real, dir: workspace.dir };
+  return { real, dir: workspace.files };
 }
 
 const alive = (pid: number) => access(`/proc/${pid}`).then(() => true, () => false);
@@ -83,8 +81,8 @@ test.serial('a spare whose run never comes (its options close empty) stops befor
   t.teardown(() => real.remove());
   const spawner = createSpareSpawner({
     bwrapPath: '/usr/bin/bwrap',
-    argv: spareArgs({ system: systemBinds(), initPath: BUNDLED_INIT, tmpBytes: MiB, jobDirBytes: MiB, openFiles: 16, rlimitCpu: true, seccomp: false }),
-    uid: UID,
+    argv: spareArgs(handLayout()),
+    uids: { first: UID, count: 1 },
     gid: UID,
   });
   t.teardown(() => spawner.close());

@@ -19,21 +19,21 @@ import { ownerFor, processEnds } from './helpers.js';
 const UID = 61_000 + 17; // this file's own uid, when run as root
 
 /** A spawner whose children run `sh -c SCRIPT` with descriptors 1-3: stdout, stderr, and a pipe they read. */
-function shellSpawner(t: ExecutionContext, script: string, extra: Partial<{ uid: number; gid: number }> = {}): Spawner {
+function shellSpawner(t: ExecutionContext, script: string, extra: Partial<{ uids: { first: number; count: number }; gid: number }> = {}): Spawner {
   const spawner = new Spawner({ spawnerPath: BUNDLED_SPAWNER, program: '/bin/sh', args: ['-c', script], directions: 'wwr', ...extra });
   t.teardown(() => spawner.close());
   return spawner;
 }
 
-/** Spawns with `stdin` as the child's stdin file. */
-async function start(t: ExecutionContext, spawner: Spawner, stdin = ''): Promise<SpawnedProcess> {
+/** Spawns with `stdin` as the child's stdin file, as `uid` when given. */
+async function start(t: ExecutionContext, spawner: Spawner, stdin = '', uid?: number): Promise<SpawnedProcess> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'sentinel-spawner-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const { writer, reader } = await openStdinFile(path.join(dir, 'stdin'));
   await writer.writeFile(stdin);
   await writer.close();
   try {
-    return await spawner.spawn(reader.fd);
+    return await spawner.spawn(reader.fd, uid);
   } finally {
     await reader.close();
   }
@@ -76,13 +76,17 @@ test('the child has descriptors 0-3 only, an empty environment, and a session of
   t.is(sid, pid);
 });
 
-test('as root it runs the child as the given uid and gid, with no supplementary groups', async (t) => {
+test('as root it runs each child as the uid its spawn names (one of its range) and the gid, with no supplementary groups', async (t) => {
   const ids = ownerFor(UID);
   if (!ids) return t.pass('not root: the spawner keeps its own credentials, as the executor does');
-  const spawner = shellSpawner(t, 'echo "$(id -u) $(id -g) [$(id -G)]"', ids);
-  const child = await start(t, spawner);
-  (child.stdio[3] as Writable).end();
-  t.is((await finished(child)).stdout, `${UID} ${UID} [${UID}]\n`);
+  const spawner = shellSpawner(t, 'echo "$(id -u) $(id -g) [$(id -G)]"', { uids: { first: UID, count: 3 }, gid: UID });
+  const [first, third, byDefault] = await Promise.all([start(t, spawner, '', UID), start(t, spawner, '', UID + 2), start(t, spawner)]);
+  for (const child of [first, third, byDefault]) (child!.stdio[3] as Writable).end();
+  t.is((await finished(first!)).stdout, `${UID} ${UID} [${UID}]\n`);
+  t.is((await finished(third!)).stdout, `${UID + 2} ${UID} [${UID}]\n`);
+  t.is((await finished(byDefault!)).stdout, `${UID} ${UID} [${UID}]\n`, 'the first of the range when the spawn names none');
+  await t.throwsAsync(start(t, spawner, '', UID + 3), { message: `sentinel-spawner: uid ${UID + 3} is not one of ${UID}-${UID + 2}` });
+  await t.throwsAsync(start(t, shellSpawner(t, 'true'), '', UID), { message: 'sentinel-spawner: no uids to pick from' });
 });
 
 test('a child killed by a signal is reported with the signal name; kill() reaches it', async (t) => {
@@ -140,7 +144,8 @@ test('close ends the spawner and its children; later spawns are refused', async 
 test('bad usage of sentinel-spawner itself is refused with 125', (t) => {
   const run = (...args: string[]) => spawnSync(BUNDLED_SPAWNER, args, { encoding: 'utf8', input: '' });
   const pid = String(process.pid);
-  for (const args of [[], [pid, '-', '-', 'wwr'], ['1', '-', '-', 'w', '/bin/true'], [pid, '0', '-', 'w', '/bin/true'], [pid, '-', '-', 'wx', '/bin/true'], [pid, '-', '-', 'w', 'true']]) {
+  const cases = [[], [pid, '-', '-', 'wwr'], ['1', '-', '-', 'w', '/bin/true'], [pid, '0', '-', 'w', '/bin/true'], [pid, '-', '-', 'wx', '/bin/true'], [pid, '-', '-', 'w', 'true'], [pid, '9-5', '5', 'w', '/bin/true']];
+  for (const args of cases) {
     const ran = run(...args);
     t.is(ran.status, 125, JSON.stringify(args));
     t.regex(ran.stderr, /^sentinel-spawner: /);

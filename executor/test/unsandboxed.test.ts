@@ -13,12 +13,12 @@ test('the program reads its input from a regular file it can reopen, and nothing
   await mkdir(jobDir);
   const outcome = await new Unsandboxed({}).run({
     argv: ['/bin/sh', '-c', 'cat; cat /dev/stdin; test -f /dev/stdin && echo regular'],
-    jobDir,
-    jobDirMode: 'writable',
+    files: jobDir,
     env: { PATH: '/usr/bin:/bin' },
     readOnlyPaths: [],
     stdin: 'line 1\n',
     limits: TEST_LIMITS,
+    memoryRlimit: 'address-space',
   });
   t.is(outcome.exitCode, 0, outcome.stderr);
   t.is(outcome.stdout, 'line 1\nline 1\nregular\n');

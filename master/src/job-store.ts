@@ -61,6 +61,7 @@ const RESULT_FIELDS = [
   'limitExceeded',
   'outputTruncated',
   'stderrTruncated',
+  'outputNotUtf8',
 ] as const satisfies readonly (keyof JobResult)[];
 
 export class JobStore {

@@ -41,6 +41,12 @@ export interface PackOptions {
   compileLimits?: Partial<Limits>;
   /** Absolute host paths the toolchain needs inside the sandbox, bound read-only. */
   readOnlyPaths?: string[];
+  /**
+   * Where no cgroup bounds a run (an unprivileged container), which per-process rlimit backs the
+   * memory limit: "address-space" (RLIMIT_AS, the default) or "data" (RLIMIT_DATA) for runtimes that
+   * reserve far more address space than they use (JVM, V8, Go, GHC, .NET, BEAM) and fail under AS.
+   */
+  memoryRlimit?: MemoryRlimit;
   /** Debian packages that provide the toolchain (installed by `npm run setup` in local mode). */
   debianPackages?: string[];
   /** The pack's Dockerfile, relative to the pack's package directory. */
@@ -48,6 +54,8 @@ export interface PackOptions {
   /** Directory of fixtures (manifest.json and programs), relative to the pack's package directory. */
   fixtures?: string;
 }
+
+export type MemoryRlimit = 'address-space' | 'data';
 
 /** A validated pack with every default filled in and its files located. */
 export interface ResolvedPack extends Required<Omit<PackOptions, 'compile'>> {
@@ -69,13 +77,14 @@ export const PACK_DEFAULTS = Object.freeze({
   compileLimits: {} as Partial<Limits>,
   compilerOptions: [] as string[],
   readOnlyPaths: [] as string[],
+  memoryRlimit: 'address-space' as MemoryRlimit,
   debianPackages: [] as string[],
   dockerfile: 'Dockerfile',
   fixtures: 'fixtures',
 });
 
 /** Paths every sandbox provides itself (a bind under them would be hidden or would clash). */
-const SANDBOX_OWN_PATHS = ['/proc', '/dev', '/box'];
+const SANDBOX_OWN_PATHS = ['/proc', '/dev', '/box', '/job'];
 
 const languageName = Joi.string().pattern(/^[a-z][a-z0-9+#.-]{0,31}$/);
 const relativeFile = Joi.string()
@@ -126,6 +135,7 @@ export const packSchema = Joi.object<PackOptions>({
         .messages({ 'path.shadowed': '{{#label}} is under {{#own}}, which the sandbox provides itself' }),
     )
     .default(PACK_DEFAULTS.readOnlyPaths),
+  memoryRlimit: Joi.string().valid('address-space', 'data').default(PACK_DEFAULTS.memoryRlimit),
   debianPackages: Joi.array().items(Joi.string().pattern(/^[a-z0-9][a-z0-9+.-]+$/)).default(PACK_DEFAULTS.debianPackages),
   dockerfile: relativeFile.default(PACK_DEFAULTS.dockerfile),
   fixtures: relativeFile.default(PACK_DEFAULTS.fixtures),

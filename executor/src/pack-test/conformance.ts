@@ -17,7 +17,7 @@ import {
   type ResolvedPack,
   type Verdict,
 } from '@sentinel/core';
-import { compileDefaults, sandboxOwner, type ExecutorConfig } from '../config.js';
+import { compileDefaults, type ExecutorConfig } from '../config.js';
 import { judge } from '../judge.js';
 import { createSandbox } from '../sandbox/select.js';
 import type { RunOutcome, RunSpec, Sandbox } from '../sandbox/types.js';
@@ -64,7 +64,7 @@ export class PackTester {
 
   /** Sets up the sandbox exactly as the executor does (and fails the same way when it cannot). */
   static async create(config: ExecutorConfig): Promise<PackTester> {
-    const workspaces = new Workspaces(config.SENTINEL_WORK_DIR, sandboxOwner(config));
+    const workspaces = new Workspaces(config.SENTINEL_WORK_DIR);
     await workspaces.init();
     return new PackTester(config, await createSandbox(config, workspaces), workspaces);
   }
@@ -97,7 +97,7 @@ export class PackTester {
     for (let i = 0; i < runs; i++) {
       const timed = new TimingSandbox(this.sandbox);
       await this.judgeFixture(pack, hello, timed);
-      for (const { spec, outcome } of timed.runs) (spec.jobDirMode === 'writable' ? compile : run).push(outcome.wallMs);
+      for (const { spec, outcome } of timed.runs) (spec.collectInto !== undefined ? compile : run).push(outcome.wallMs);
     }
     return { pack: pack.id, compileMs: compile.length ? median(compile) : null, runMs: median(run), runs };
   }

@@ -1,10 +1,11 @@
 /**
  * The bubblewrap sandbox. Every run (the compile and each test) gets fresh namespaces, a read-only
- * system, private /proc, minimal /dev, a capped /tmp and the job directory at /box; a seccomp
- * filter; per-process rlimits (file size, open files, no core dumps); and its own cgroup for
- * memory, processes and CPU time over the whole tree. bwrap is started with an empty environment
- * and, when the executor is root, as the dedicated sandbox uid/gid. sentinel-init is the
- * sandbox's pid 1: it sets the program's rlimits, starts it and reaps what it orphans.
+ * system, private /proc, minimal /dev, a capped /tmp, the job's files read-only at /job and a
+ * capped working directory /box of its own; a seccomp filter; per-process rlimits; its own host uid
+ * when the executor is root; and a cgroup for memory, processes and CPU time over the whole tree,
+ * or, where no cgroup is writable, rlimits and sentinel-init's watcher. bwrap is started with an
+ * empty environment. sentinel-init is the sandbox's pid 1: it fills /box, sets the program's
+ * rlimits, starts it, reaps what it orphans, and reports (with a compile's files) on REPORT_FD.
  *
  * Each run takes a spare (spare.ts): a bwrap started ahead, already inside the run's cgroup and
  * waiting for the run's own options, so everything the program starts is born inside the group
@@ -13,44 +14,20 @@
 import { constants } from 'node:os';
 import type { Readable } from 'node:stream';
 import { SandboxUnavailableError, type ExceededLimit, type SandboxInfo } from '@sentinel/core';
-import { directoryUsage, jobDirEntries } from '../job-files.js';
-import { initSpec, nulSeparated, runArgs, spareArgs, systemBinds, type SandboxLayout } from './bwrap-args.js';
-import type { Cgroups, RunCgroup } from './cgroup/types.js';
+import { initSpec, MAX_JOB_DIR_ENTRIES, nulSeparated, procMasks, runArgs, spareArgs, systemBinds, type SandboxLayout } from './bwrap-args.js';
+import type { BwrapOptions } from './bwrap-options.js';
+import type { CgroupUsage, RunCgroup } from './cgroup/types.js';
+import { describeSandbox } from './describe.js';
+import { readInitReport, ReportFormatError, type InitReport } from './init-report.js';
 import { BUNDLED_INIT } from './native.js';
 import { supervise, type SupervisedOutcome, type Watcher } from './process.js';
-import { SECCOMP_POLICY } from './seccomp.js';
 import { createSpareSpawner, SparePool, startSpare, type Spare } from './spare.js';
 import type { Spawner } from './spawner.js';
 import type { RunOutcome, RunSpec, Sandbox } from './types.js';
+import { UidPool } from './uid-pool.js';
 
-export interface BwrapOptions {
-  bwrapPath: string;
-  /** The sentinel-init binary; BUNDLED_INIT by default. */
-  initPath?: string;
-  /** Host uid/gid bwrap runs as; undefined keeps the executor's own (when it is not root). */
-  uid?: number;
-  gid?: number;
-  /** Size of the sandbox's private /tmp. */
-  tmpBytes: number;
-  /** Cap on everything a run keeps in its job directory. */
-  jobDirBytes: number;
-  /** RLIMIT_NOFILE of the program. */
-  openFiles: number;
-  /** The raw seccomp filter (see seccomp.ts); undefined runs without one (tests only). */
-  seccompFilter?: Buffer;
-  /** Run cgroups; undefined (SENTINEL_CGROUP=off) leaves memory and processes unlimited. */
-  cgroups?: Cgroups;
-  /** CPUs the host has: how fast a run can burn CPU time, so how often it is checked. */
-  cpus: number;
-  /** A directory only the executor can list, for stdin files (unlinked as soon as they are open). */
-  scratchDir: string;
-  /** Spare sandboxes kept waiting (0: each run starts its own, paying the whole start-up). */
-  spares: number;
-}
+export type { BwrapOptions } from './bwrap-options.js';
 
-/** Entries of a writable job directory past this many stop the run (many tiny files). */
-const MAX_JOB_DIR_ENTRIES = 4_096;
-const DISK_CHECK_MS = 100;
 /** Processes of a run besides the program's own: the waiting bwrap and sentinel-init. */
 const SANDBOX_PROCESSES = 2;
 
@@ -63,41 +40,50 @@ export class BwrapSandbox implements Sandbox {
   constructor(private readonly options: BwrapOptions) {
     this.layout = {
       system: systemBinds(),
+      procMasks: procMasks(),
       initPath: options.initPath ?? BUNDLED_INIT,
       tmpBytes: options.tmpBytes,
       jobDirBytes: options.jobDirBytes,
       openFiles: options.openFiles,
-      rlimitCpu: !options.cgroups,
+      rlimits: !options.cgroups,
       seccomp: options.seccompFilter !== undefined,
+      signalsPending: options.signalsPending,
+      messageQueueBytes: options.messageQueueBytes,
     };
-    this.info = describe(options);
-    this.spawner = createSpareSpawner({ ...options, argv: spareArgs(this.layout) });
+    this.info = describeSandbox(options);
+    const uidCount = options.uidCount ?? 1;
+    const uids = options.uid === undefined ? undefined : { first: options.uid, count: uidCount };
+    this.spawner = createSpareSpawner({ bwrapPath: options.bwrapPath, argv: spareArgs(this.layout), uids, gid: options.gid });
+    const uid = uids && new UidPool(uids.first, uids.count);
     const { seccompFilter, cgroups, scratchDir } = options;
-    this.spares = new SparePool(() => startSpare({ spawner: this.spawner, seccompFilter, cgroups, scratchDir }), options.spares);
+    this.spares = new SparePool(() => startSpare({ spawner: this.spawner, uid, seccompFilter, cgroups, scratchDir }), options.spares);
   }
 
   async run(spec: RunSpec): Promise<RunOutcome> {
-    const entries = spec.jobDirMode === 'snapshot' ? await jobDirEntries(spec.jobDir) : [];
     const spare = await this.spares.take();
     try {
-      return await this.runIn(spec, entries, spare);
+      return await this.runIn(spec, spare);
     } finally {
       await spare.dispose();
     }
   }
 
-  private async runIn(spec: RunSpec, entries: readonly string[], spare: Spare): Promise<RunOutcome> {
+  private async runIn(spec: RunSpec, spare: Spare): Promise<RunOutcome> {
     const { child, cgroup } = spare;
     await cgroup?.begin({ memoryMb: spec.limits.memoryMb, processes: spec.limits.processes + SANDBOX_PROCESSES });
     await spare.writeStdin(spec.stdin);
 
     const watchers: Watcher[] = [];
     if (cgroup) watchers.push(cpuWatcher(cgroup, spec.limits.cpuMs, this.options.cpus));
-    if (spec.jobDirMode === 'writable') watchers.push(diskWatcher(spec.jobDir, this.options.jobDirBytes));
     const kill = () => spare.kill().catch(() => {});
+    const collect = spec.collectInto === undefined ? undefined : { into: spec.collectInto, maxBytes: this.options.jobDirBytes, maxEntries: MAX_JOB_DIR_ENTRIES };
+    const reported = readInitReport(spare.report, collect).catch((error: unknown): InitReport => {
+      if (error instanceof ReportFormatError) return { entries: 0, bytes: 0, overflow: 'bytes' }; // see ReportFormatError
+      throw error;
+    });
     const supervised = supervise(child, { wallMs: spec.limits.wallMs, outputBytes: spec.limits.outputKb * 1024, kill, watchers });
-    spare.spec.end(nulSeparated(initSpec(spec.argv, spec.limits, this.layout)));
-    spare.args.end(nulSeparated(runArgs(spec, entries, this.layout)));
+    spare.spec.end(nulSeparated(initSpec(spec, this.layout)));
+    spare.args.end(nulSeparated(runArgs(spec, this.layout)));
     this.spares.fill(); // the next run's spare starts while this one goes
 
     const pid = (spare.init = await readSandboxPid(spare.info));
@@ -106,15 +92,14 @@ export class BwrapSandbox implements Sandbox {
       throw new Error(`bwrap could not create the sandbox (exit ${failed.exitCode ?? failed.signal}): ${failed.stderr.trim()}`);
     }
     const outcome = await supervised;
-    // A compile that filled the job directory between two checks is caught here.
-    if (spec.jobDirMode === 'writable' && !outcome.exceeded && 'exceeded' in (await diskWatcher(spec.jobDir, this.options.jobDirBytes)())) outcome.exceeded = 'disk';
-    const usage = await cgroup?.usage();
+    const [report, usage] = await Promise.all([reported, cgroup?.usage()]);
+    const end = programEnd(outcome);
     return {
       ...outcome,
-      ...programEnd(outcome),
-      cpuMs: usage ? Math.round(usage.cpuMs) : null,
-      memoryKb: usage?.memoryPeakKb ?? null,
-      exceeded: outcome.exceeded ?? (usage?.oomKilled ? 'memory' : null) ?? overCpu(usage?.cpuMs, spec.limits.cpuMs) ?? (outcome.signal === 'SIGXCPU' ? 'cpu' : null),
+      ...end,
+      cpuMs: usage ? Math.round(usage.cpuMs) : (report.end?.cpuMs ?? null),
+      memoryKb: usage?.memoryPeakKb ?? (report.end?.memoryPeakBytes ? Math.round(report.end.memoryPeakBytes / 1024) : null),
+      exceeded: exceededLimit(spec, outcome, end, report, usage),
     };
   }
 
@@ -130,17 +115,17 @@ export class BwrapSandbox implements Sandbox {
   }
 
   /** Proves the sandbox works on this host (fail closed), with the executor's own job directory layout. */
-  async probe(jobDir: string): Promise<void> {
+  async probe(files: string): Promise<void> {
     let outcome: RunOutcome;
     try {
       outcome = await this.run({
         argv: ['/usr/bin/true'],
-        jobDir,
-        jobDirMode: 'writable',
+        files,
         env: { PATH: '/usr/bin:/bin' },
         readOnlyPaths: [],
         stdin: '',
         limits: { wallMs: 10_000, cpuMs: 10_000, memoryMb: 64, processes: 8, outputKb: 64, fileSizeKb: 64 },
+        memoryRlimit: 'address-space',
       });
     } catch (error) {
       throw new SandboxUnavailableError(
@@ -152,6 +137,27 @@ export class BwrapSandbox implements Sandbox {
       throw new SandboxUnavailableError(`the sandbox does not work here (exit ${outcome.exitCode ?? outcome.signal}): ${outcome.stderr.trim()}`);
     }
   }
+}
+
+/**
+ * The limit that ended the run, if one did: the executor's own watchers first (wall, output,
+ * cgroup CPU), then what the run's files or its cgroup or sentinel-init's watcher found, then what
+ * the way it died says (SIGXCPU), then, for a run that failed, the bound it ran into.
+ */
+function exceededLimit(spec: RunSpec, outcome: SupervisedOutcome, end: Pick<RunOutcome, 'exitCode' | 'signal'>, report: InitReport, usage?: CgroupUsage): ExceededLimit | null {
+  const failed = end.exitCode !== 0;
+  const disks = report.end?.disks ?? [];
+  const fullDisk = disks.some((disk) => disk.size > 0 && (disk.size - disk.used) * 50 < disk.size);
+  return (
+    outcome.exceeded ??
+    (report.overflow ? 'disk' : null) ??
+    (usage?.oomKilled ? 'memory' : null) ??
+    report.end?.exceeded ??
+    overCpu(usage?.cpuMs, spec.limits.cpuMs) ??
+    (end.signal === 'SIGXCPU' ? 'cpu' : null) ??
+    (failed && spec.collectInto !== undefined && fullDisk ? 'disk' : null) ??
+    (failed && (usage?.pidsLimitHit || (!usage && (report.end?.tasksPeak ?? 0) >= spec.limits.processes)) ? 'processes' : null)
+  );
 }
 
 /** The sandbox's pid 1 (host pid), from bwrap's --info-fd JSON; undefined when bwrap failed first. */
@@ -200,44 +206,4 @@ function cpuWatcher(cgroup: RunCgroup, limitMs: number, cpus: number): Watcher {
     if (used >= limitMs) return { exceeded: 'cpu' };
     return { nextMs: Math.max(5, Math.min(500, (limitMs - used) / cpus)) };
   };
-}
-
-/** Stops a run writing into the host job directory past its size or entry cap. */
-function diskWatcher(dir: string, maxBytes: number): Watcher {
-  return async () => {
-    const usage = await directoryUsage(dir, MAX_JOB_DIR_ENTRIES);
-    return usage.bytes > maxBytes || usage.entries > MAX_JOB_DIR_ENTRIES ? { exceeded: 'disk' } : { nextMs: DISK_CHECK_MS };
-  };
-}
-
-function describe(options: BwrapOptions): SandboxInfo {
-  const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
-  const enforced: Record<string, string> = {
-    network: 'bwrap --unshare-net: a private network namespace with only loopback; seccomp refuses sockets other than AF_UNIX',
-    filesystem: 'bwrap: read-only /usr, private /proc, minimal read-only /dev; nothing else of the host',
-    environment: 'bwrap started with an empty environment; the program gets only its pack env',
-    user:
-      options.uid === undefined
-        ? `bwrap runs as the executor's own unprivileged uid ${process.getuid?.()}`
-        : `bwrap runs as the dedicated host uid ${options.uid} / gid ${options.gid}`,
-    wallMs: 'killed at the deadline with everything it started',
-    outputKb: 'stdout and stderr counted while streaming; killed at the cap',
-    tmp: `private tmpfs /tmp of ${mb(options.tmpBytes)}`,
-    jobDir: `test runs: a fresh tmpfs /box of ${mb(options.jobDirBytes)} with the compiled files read-only; compile: the job directory, watched against ${mb(options.jobDirBytes)} and ${MAX_JOB_DIR_ENTRIES} entries`,
-    fileSizeKb: 'RLIMIT_FSIZE per file (set by sentinel-init, the sandbox\'s pid 1)',
-    openFiles: `RLIMIT_NOFILE ${options.openFiles} (set by sentinel-init)`,
-  };
-  const warnings: string[] = [];
-  if (options.seccompFilter) {
-    const policy = SECCOMP_POLICY;
-    enforced.seccomp = `EPERM: ${policy.eperm.join(', ')}; ENOSYS: ${policy.enosys.join(', ')}; ${policy.byArgument.join('; ')}`;
-  }
-  else warnings.push('no seccomp filter: system calls are not filtered');
-  if (options.cgroups) Object.assign(enforced, options.cgroups.enforced);
-  else {
-    enforced.cpuMs = 'RLIMIT_CPU per process only (no cgroup): several processes together may use more';
-    warnings.push('SENTINEL_CGROUP=off: memory and process limits are NOT enforced; CPU time is limited per process only');
-  }
-  const limitsMode = options.cgroups ? (options.cgroups.version === 'v2' ? 'cgroup-v2' : 'cgroup-v1') : 'rlimits';
-  return { mode: 'bwrap', limitsMode, enforced, warnings };
 }

@@ -25,6 +25,8 @@ export interface SuperviseOptions {
 
 export interface SupervisedOutcome {
   stdout: string;
+  /** stdout as written, for checkers that compare bytes. */
+  stdoutBytes: Buffer;
   stderr: string;
   exitCode: number | null;
   signal: string | null;
@@ -97,8 +99,10 @@ export function supervise(child: SupervisedProcess, options: SuperviseOptions): 
       ended = true;
       for (const timer of timers) clearTimeout(timer);
       if (spawnError) return reject(spawnError);
+      const stdoutBytes = stdout.bytes();
       resolve({
-        stdout: stdout.text(),
+        stdout: stdoutBytes.toString('utf8'),
+        stdoutBytes,
         stderr: stderr.text(),
         exitCode: code,
         signal,
@@ -153,7 +157,11 @@ export class CappedBuffer {
     return true;
   }
 
+  bytes(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
+
   text(): string {
-    return Buffer.concat(this.chunks).toString('utf8');
+    return this.bytes().toString('utf8');
   }
 }

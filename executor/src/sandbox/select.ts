@@ -1,21 +1,27 @@
+import { chmod, copyFile, rename } from 'node:fs/promises';
 import { access, constants } from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 import type { ExecutorConfig } from '../config.js';
 import { sandboxOwner } from '../config.js';
 import { closeInheritedFds } from '../fd-hygiene.js';
 import type { Workspaces } from '../workspace.js';
 import { SandboxUnavailableError } from '@sentinel/core';
 import { BwrapSandbox } from './bwrap.js';
-import { checkNativePrograms } from './native.js';
+import { BUNDLED_INIT, checkNativePrograms } from './native.js';
 import { detectCgroups } from './cgroup/detect.js';
+import type { Cgroups } from './cgroup/types.js';
 import { buildSeccompFilter, seccompArch } from './seccomp.js';
 import type { Sandbox } from './types.js';
 import { Unsandboxed } from './unsandboxed.js';
+import { userCounters } from './user-counters.js';
 
 /**
  * The sandbox the config asks for, proven to work on this host first: with SENTINEL_SANDBOX=bwrap
- * (the default) a missing cgroup hierarchy, an unsupported architecture for the seccomp filter or
- * a failed probe throws SandboxUnavailableError and the executor does not start.
+ * (the default) an unsupported architecture for the seccomp filter, a cgroup version asked for by
+ * name that cannot be set up, or a failed probe throws SandboxUnavailableError and the executor
+ * does not start. With SENTINEL_CGROUP=auto and no writable cgroup (an unprivileged container),
+ * the sandbox bounds runs with rlimits and sentinel-init's watcher instead, and says so.
  */
 export async function createSandbox(config: ExecutorConfig, workspaces: Workspaces, log: (line: string) => void = () => {}): Promise<Sandbox> {
   // Whatever creates a sandbox first closes what it inherited, or the programs would inherit it too.
@@ -23,29 +29,31 @@ export async function createSandbox(config: ExecutorConfig, workspaces: Workspac
   if (closed.length) log(`closed inherited file descriptors ${closed.join(', ')} so sandboxed programs cannot reach them`);
   const owner = sandboxOwner(config);
   if (config.SENTINEL_SANDBOX === 'none') return new Unsandboxed(owner ?? {});
-  const cgroups =
-    config.SENTINEL_CGROUP === 'off'
-      ? undefined
-      : await detectCgroups({ mode: config.SENTINEL_CGROUP, mount: config.SENTINEL_CGROUP_MOUNT, name: config.SENTINEL_CGROUP_NAME });
+  const cgroups = await chooseCgroups(config, log);
   await access(config.SENTINEL_BWRAP, constants.X_OK).catch((error: Error) => {
     throw new SandboxUnavailableError(`cannot run ${config.SENTINEL_BWRAP}: ${error.message} (install bubblewrap, or set SENTINEL_SANDBOX=none to run code unsandboxed)`);
   });
   await checkNativePrograms();
+  const spares = config.SENTINEL_SPARE_SANDBOXES ?? config.SENTINEL_CONCURRENCY;
+  const slots = config.SENTINEL_CONCURRENCY + spares; // sandboxes alive at once: running and waiting
   const sandbox = new BwrapSandbox({
     bwrapPath: config.SENTINEL_BWRAP,
+    initPath: await neutralInit(workspaces.root),
     ...owner,
+    uidCount: slots,
     tmpBytes: config.SENTINEL_TMP_MB * 1024 * 1024,
     jobDirBytes: config.SENTINEL_JOB_DIR_MB * 1024 * 1024,
     openFiles: config.SENTINEL_OPEN_FILES,
+    ...userCounters(slots),
     seccompFilter: buildSeccompFilter(seccompArch()),
     cgroups,
     cpus: os.availableParallelism(),
     scratchDir: workspaces.root,
-    spares: config.SENTINEL_SPARE_SANDBOXES ?? config.SENTINEL_CONCURRENCY,
+    spares,
   });
   const workspace = await workspaces.create();
   try {
-    await sandbox.probe(workspace.dir);
+    await sandbox.probe(workspace.files);
   } catch (error) {
     await sandbox.close();
     throw error;
@@ -53,4 +61,30 @@ export async function createSandbox(config: ExecutorConfig, workspaces: Workspac
     await workspace.remove();
   }
   return sandbox;
+}
+
+/** SENTINEL_CGROUP: v1 or v2 must work; auto takes either, else rlimits mode; off is rlimits mode. */
+async function chooseCgroups(config: ExecutorConfig, log: (line: string) => void): Promise<Cgroups | undefined> {
+  if (config.SENTINEL_CGROUP === 'off') return undefined;
+  try {
+    return await detectCgroups({ mode: config.SENTINEL_CGROUP, mount: config.SENTINEL_CGROUP_MOUNT, name: config.SENTINEL_CGROUP_NAME });
+  } catch (error) {
+    if (config.SENTINEL_CGROUP !== 'auto' || !(error instanceof SandboxUnavailableError)) throw error;
+    log(`no writable cgroup (${error.message.split(';')[0]}): memory, processes and CPU time are bounded by rlimits and sentinel-init's watcher (limits mode "rlimits", see /health)`);
+    return undefined;
+  }
+}
+
+/**
+ * sentinel-init, copied into the work directory: the source of a bind mount shows in the sandbox's
+ * /proc/self/mountinfo, and the work directory (/var/lib/sentinel/jobs in the images) says less
+ * than where the executor is installed. Replaced atomically, so a running sandbox keeps its copy.
+ */
+export async function neutralInit(root: string): Promise<string> {
+  const target = path.join(root, 'sentinel-init');
+  const partial = `${target}.${process.pid}`;
+  await copyFile(BUNDLED_INIT, partial);
+  await chmod(partial, 0o755);
+  await rename(partial, target);
+  return target;
 }

@@ -14,7 +14,7 @@ import { once } from 'node:events';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { ARGS_FD, INFO_FD, SECCOMP_FD, SPEC_FD } from './bwrap-args.js';
+import { ARGS_FD, INFO_FD, REPORT_FD, SECCOMP_FD, SPEC_FD } from './bwrap-args.js';
 import type { Cgroups, RunCgroup } from './cgroup/types.js';
 import { BUNDLED_SPAWNER } from './native.js';
 import { killGroup, sigkill } from './process.js';
@@ -29,23 +29,26 @@ import { openStdinFile } from './stdin-file.js';
  * forever, waiting for its uid map). Descriptors close a moment before that signal lands, so
  * spareArgs also makes bwrap refuse to go on with empty options.
  *
- * The pipes of a spare, by bwrap's descriptor from 1 (the spawner's DIRECTIONS): stdout, stderr
- * and INFO_FD bwrap writes; ARGS_FD, SECCOMP_FD and SPEC_FD it reads. Descriptor 0 is the stdin file.
+ * The pipes of a spare, by bwrap's descriptor from 1 (the spawner's DIRECTIONS): stdout, stderr,
+ * INFO_FD and REPORT_FD the sandbox writes; ARGS_FD, SECCOMP_FD and SPEC_FD it reads. Descriptor 0
+ * is the stdin file.
  */
-export const SPARE_PIPES = 'wwrwrr';
+export const SPARE_PIPES = 'wwrwrrw';
 
 export interface SpareOptions {
   /** Starts bwrap with spareArgs, as the sandbox uid (see createSpareSpawner). */
   spawner: Spawner;
+  /** The host uid of this sandbox alone (when the executor is root), and how to give it back. */
+  uid?: { take(): Promise<number>; release(uid: number): void };
   seccompFilter?: Buffer;
   cgroups?: Cgroups;
   /** A directory only the executor can list, for the stdin files (each unlinked once open). */
   scratchDir: string;
 }
 
-/** The spawner of one sandbox's spares: bwrap with the options every run shares. */
-export function createSpareSpawner(options: { bwrapPath: string; argv: readonly string[]; uid?: number; gid?: number }): Spawner {
-  return new Spawner({ spawnerPath: BUNDLED_SPAWNER, program: options.bwrapPath, args: options.argv, directions: SPARE_PIPES, uid: options.uid, gid: options.gid });
+/** The spawner of one sandbox's spares: bwrap with the options every run shares, as one of `uids`. */
+export function createSpareSpawner(options: { bwrapPath: string; argv: readonly string[]; uids?: { first: number; count: number }; gid?: number }): Spawner {
+  return new Spawner({ spawnerPath: BUNDLED_SPAWNER, program: options.bwrapPath, args: options.argv, directions: SPARE_PIPES, uids: options.uids, gid: options.gid });
 }
 
 export class Spare {
@@ -56,6 +59,8 @@ export class Spare {
     readonly child: SpawnedProcess,
     readonly cgroup: RunCgroup | undefined,
     private readonly input: FileHandle,
+    /** Gives the sandbox's uid back once nothing of it runs any more. */
+    private readonly releaseUid: () => void = () => {},
   ) {}
 
   /** Where bwrap reads the run's own options. */
@@ -71,6 +76,11 @@ export class Spare {
   /** Where sentinel-init reads the program's rlimits and argv. */
   get spec(): Writable {
     return stream(this.child, SPEC_FD) as Writable;
+  }
+
+  /** Where sentinel-init writes its report (and a compile's files). */
+  get report(): Readable {
+    return stream(this.child, REPORT_FD) as Readable;
   }
 
   /** bwrap ended before its run (killed from outside, or it could not start). */
@@ -96,6 +106,7 @@ export class Spare {
       await this.kill();
       if (!this.exited) await once(this.child, 'exit');
       await this.cgroup?.remove();
+      this.releaseUid(); // bwrap has ended, and with its pid 1 every process of the sandbox
     } finally {
       for (const stream of this.child.stdio) stream?.destroy();
       await this.input.close().catch(() => {});
@@ -112,23 +123,27 @@ function stream(child: SpawnedProcess, fd: number): Readable | Writable {
 
 /** Starts one spare and waits until it is inside its cgroup. */
 export async function startSpare(options: SpareOptions): Promise<Spare> {
+  const uid = await options.uid?.take();
+  const releaseUid = () => uid !== undefined && options.uid?.release(uid);
   const { writer, reader } = await openStdinFile(path.join(options.scratchDir, 'stdin'));
   let cgroup: RunCgroup | undefined;
   try {
     cgroup = await options.cgroups?.create();
   } catch (error) {
     await Promise.all([writer.close(), reader.close()]);
+    releaseUid();
     throw error;
   }
   let child: SpawnedProcess;
   try {
-    child = await options.spawner.spawn(reader.fd); // the spawner opens its own copy of the stdin file
+    child = await options.spawner.spawn(reader.fd, uid); // the spawner opens its own copy of the stdin file
   } catch (error) {
     await Promise.all([writer.close(), reader.close(), cgroup?.remove()]);
+    releaseUid();
     throw error;
   }
   await reader.close();
-  const spare = new Spare(child, cgroup, writer);
+  const spare = new Spare(child, cgroup, writer, releaseUid);
   for (const extra of child.stdio.slice(ARGS_FD)) extra?.on('error', () => {}); // bwrap may be gone (it says why on stderr)
   (stream(child, SECCOMP_FD) as Writable).end(options.seccompFilter ?? Buffer.alloc(0));
   try {

@@ -27,7 +27,8 @@ export interface SpawnerOptions {
   args: readonly string[];
   /** One letter per child descriptor from 1 up: "w" a pipe the child writes, "r" one it reads. */
   directions: string;
-  uid?: number;
+  /** The uids children may be given (each spawn names one); undefined keeps the executor's own. */
+  uids?: { first: number; count: number };
   gid?: number;
 }
 
@@ -93,13 +94,13 @@ export class Spawner {
 
   constructor(private readonly options: SpawnerOptions) {}
 
-  /** Starts the program with `stdinFd` (an executor descriptor, read-only) as its stdin. */
-  spawn(stdinFd: number): Promise<SpawnedProcess> {
+  /** Starts the program with `stdinFd` (an executor descriptor, read-only) as its stdin, as `uid` (one of options.uids). */
+  spawn(stdinFd: number, uid?: number): Promise<SpawnedProcess> {
     if (this.closed) return Promise.reject(new Error('the spawner is closed'));
     const spawner = this.running();
     return new Promise((resolve, reject) => {
       this.pending.push({ resolve, reject });
-      spawner.stdin!.write(`spawn /proc/${process.pid}/fd/${stdinFd}\n`);
+      spawner.stdin!.write(`spawn /proc/${process.pid}/fd/${stdinFd}${uid === undefined ? '' : ` ${uid}`}\n`);
     });
   }
 
@@ -115,8 +116,8 @@ export class Spawner {
 
   private running(): ChildProcess {
     if (this.process && this.process.exitCode === null && this.process.signalCode === null) return this.process;
-    const { spawnerPath, uid, gid, directions, program, args } = this.options;
-    const ids = uid === undefined ? ['-', '-'] : [String(uid), String(gid ?? uid)];
+    const { spawnerPath, uids, gid, directions, program, args } = this.options;
+    const ids = uids === undefined ? ['-', '-'] : [`${uids.first}-${uids.first + uids.count - 1}`, String(gid ?? uids.first)];
     const spawner = spawn(spawnerPath, [String(process.pid), ...ids, directions, program, ...args], {
       stdio: ['pipe', 'pipe', 'inherit'],
       env: {},

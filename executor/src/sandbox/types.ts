@@ -1,33 +1,36 @@
-import type { ExceededLimit, Limits, SandboxInfo } from '@sentinel/core';
-
-/**
- * How the job directory appears to a run, at /box (also its working directory):
- * - "writable": the host directory itself, read-write. The compile step, whose output must outlive
- *   it; what it writes is watched against the job directory's size cap.
- * - "snapshot": a fresh tmpfs capped at the job directory's size, holding the directory's files
- *   and folders read-only. Every test run: nothing it writes reaches the host or the next run.
- */
-export type JobDirMode = 'writable' | 'snapshot';
+import type { ExceededLimit, Limits, MemoryRlimit, SandboxInfo } from '@sentinel/core';
 
 /** One program to run in the sandbox. */
 export interface RunSpec {
   /** argv; argv[0] is looked up on the sandbox's PATH (from `env`). */
   argv: readonly string[];
-  /** The job directory on the host. */
-  jobDir: string;
-  jobDirMode: JobDirMode;
+  /**
+   * The job's files on the host (written by the executor, never by untrusted code), shown
+   * read-only at /job. The run's working directory, /box, is a fresh tmpfs of its own capped at
+   * the job directory's size: a test run finds a symlink there to each of the files; a compile
+   * (collectInto set) finds copies to write next to.
+   */
+  files: string;
+  /**
+   * The compile step: an empty host directory that gets what the run left in /box, read back
+   * through sentinel-init and bounded in size and entries. Untrusted code never writes to the host.
+   */
+  collectInto?: string;
   /** The program's whole environment (nothing else is inherited). */
   env: Readonly<Record<string, string>>;
   /** Extra host paths to expose read-only, at the same path. */
   readOnlyPaths: readonly string[];
   stdin: string;
   limits: Limits;
+  /** Where no cgroup bounds memory: the pack's choice of per-process rlimit (see PackOptions). */
+  memoryRlimit: MemoryRlimit;
 }
 
 /** How one run ended. Never an exception for what the program itself did. */
 export interface RunOutcome {
-  /** Captured stdout, cut at limits.outputKb. */
+  /** Captured stdout, cut at limits.outputKb, as text (invalid UTF-8 replaced) and as the bytes written. */
   stdout: string;
+  stdoutBytes: Buffer;
   stderr: string;
   /** Exit status, or null when the program was killed by a signal. */
   exitCode: number | null;

@@ -4,6 +4,8 @@
  * development on hosts without user namespaces only; the executor and /health warn loudly.
  */
 import { spawn } from 'node:child_process';
+import { chown, cp, readdir } from 'node:fs/promises';
+import path from 'node:path';
 import type { SandboxInfo } from '@sentinel/core';
 import { killGroup, supervise } from './process.js';
 import { stdinFile } from './stdin-file.js';
@@ -30,10 +32,13 @@ export class Unsandboxed implements Sandbox {
   async run(spec: RunSpec): Promise<RunOutcome> {
     const [file, ...args] = spec.argv;
     if (file === undefined) throw new Error('empty argv');
-    const input = await stdinFile(spec.jobDir, spec.stdin);
+    // A compile works on a copy of the job's files, which becomes its output; test runs in the files themselves.
+    const cwd = spec.collectInto ?? spec.files;
+    if (spec.collectInto !== undefined) await copyOwned(spec.files, spec.collectInto, this.identity);
+    const input = await stdinFile(cwd, spec.stdin);
     const child = spawn(file, args, {
       env: { ...spec.env },
-      cwd: spec.jobDir,
+      cwd,
       uid: this.identity.uid,
       gid: this.identity.gid,
       stdio: [input.fd, 'pipe', 'pipe'],
@@ -48,4 +53,12 @@ export class Unsandboxed implements Sandbox {
     const outcome = await supervised.finally(() => input.close().catch(() => {}));
     return { ...outcome, cpuMs: null, memoryKb: null };
   }
+}
+
+/** A copy of `from` in `to`, every entry owned by the identity programs run as (so a compile can write there). */
+async function copyOwned(from: string, to: string, identity: { uid?: number; gid?: number }): Promise<void> {
+  await cp(from, to, { recursive: true });
+  if (identity.uid === undefined) return;
+  const entries = await readdir(to, { recursive: true });
+  for (const entry of ['', ...entries]) await chown(path.join(to, entry), identity.uid, identity.gid ?? identity.uid);
 }

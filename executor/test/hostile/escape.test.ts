@@ -14,7 +14,7 @@ let hostile: Hostile;
 const canary = `canary-${randomUUID()}`;
 test.before(async () => {
   process.env.SENTINEL_TEST_CANARY = canary; // in the executor's environment, which no program may read
-  hostile = await startHostile(61_102, 'sentinel-hostile-escape');
+  hostile = await startHostile(61_110, 'sentinel-hostile-escape');
 });
 test.after.always(async () => {
   await hostile?.stop();
@@ -39,14 +39,16 @@ for p in ("/etc/shadow", "/etc/passwd", "/root/.ssh", "${repoRoot}/package.json"
 });
 
 test.serial("the executor's environment is unreadable: /proc/1/environ, /proc/self/environ, printenv", async (t) => {
-  const python = await hostile.run('python', 'import os\nprint(open("/proc/1/environ").read(), open("/proc/self/environ").read(), dict(os.environ))');
-  const bash = await hostile.run('bash', 'cat /proc/1/environ /proc/self/environ; echo; printenv');
+  // sentinel-init (pid 1) is not dumpable: its environ (empty anyway) is not the program's to read.
+  const python = await hostile.run('python', 'import os\ntry:\n    open("/proc/1/environ").read()\nexcept OSError as error:\n    print("pid 1", error.errno)\nprint(open("/proc/self/environ").read(), dict(os.environ))');
+  const bash = await hostile.run('bash', 'cat /proc/1/environ 2>/dev/null || echo "pid 1 unreadable"; cat /proc/self/environ; echo; printenv');
   for (const result of [python, bash]) {
     t.is(result.verdict, 'ACCEPTED', result.error);
+    t.regex(result.output!, /^pid 1 (13|unreadable)\n/);
     t.false(result.output!.includes(canary));
     t.false(result.output!.includes('REDIS_URL'));
   }
-  const printed = bash.output!.split('\n').slice(1).filter(Boolean);
+  const printed = bash.output!.split('\n').slice(2).filter(Boolean);
   t.deepEqual(printed.map((line) => line.split('=')[0]).sort(), ['LANG', 'PATH', 'PWD', 'SHLVL', '_']);
 });
 
@@ -75,7 +77,7 @@ print(sorted(os.listdir("/")))
 `);
     t.false(result.output!.includes(canary));
     t.regex(result.output!, /secret FileNotFoundError/);
-    t.regex(result.output!, /\['bin', 'box', 'dev', 'etc', 'lib', 'lib64', 'proc', 'sbin', 'sentinel-init', 'tmp', 'usr'\]\n$/);
+    t.regex(result.output!, /\['bin', 'box', 'dev', 'etc', 'job', 'lib', 'lib64', 'proc', 'sbin', 'sentinel-init', 'tmp', 'usr'\]\n$/);
   } finally {
     await other.remove();
   }

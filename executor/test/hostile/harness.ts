@@ -1,8 +1,9 @@
 /**
  * The hostile suite's harness: a real executor (real Redis, real packs, the real sandbox with
  * seccomp, cgroups and rlimits) that a test file feeds programs through the language queues,
- * plus the checks that the host is unchanged afterwards. Each test file gets its own sandbox uid
- * and cgroup name, so it can count its own leftovers while other files run.
+ * plus the checks that the host is unchanged afterwards. Each test file gets its own range of
+ * sandbox uids (HOSTILE_UIDS from its first) and cgroup name, so it can count its own leftovers
+ * while other files run.
  */
 import { randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
@@ -25,6 +26,7 @@ export interface Hostile {
   redis: TestRedis;
   real: RealSandbox;
   recording: RecordingSandbox;
+  /** The first of the file's HOSTILE_UIDS sandbox uids. */
   uid: number;
   cgroupName: string;
   /** Runs one job to its end through the queue and answers its result. */
@@ -34,12 +36,15 @@ export interface Hostile {
   stop(): Promise<void>;
 }
 
+/** Sandbox uids per test file: one per live sandbox (two running, two spares at most). */
+export const HOSTILE_UIDS = 4;
+
 /** Limits of the suite's runs: small, so attacks are stopped fast. */
 export const HOSTILE_LIMITS: Partial<Limits> = { wallMs: 3_000, cpuMs: 1_000, memoryMb: 128, processes: 32, outputKb: 64, fileSizeKb: 1_024 };
 
 export async function startHostile(uid: number, cgroupName: string): Promise<Hostile> {
   const redis = await startRedis();
-  const real = await createRealSandbox({ uid, cgroupName });
+  const real = await createRealSandbox({ uid, uidCount: HOSTILE_UIDS, cgroupName });
   const recording = new RecordingSandbox(real.sandbox);
   const registry = await loadPacks({ names: ['python', 'c', 'bash'] });
   const buildPack = await loadPackFrom(fileURLToPath(new URL('../fixtures/lang-build', import.meta.url)));
@@ -86,13 +91,14 @@ export async function startHostile(uid: number, cgroupName: string): Promise<Hos
   };
 }
 
-/** Host pids whose real uid is `uid`. */
-export async function processesOf(uid: number): Promise<number[]> {
+/** Host pids whose real uid is one of the `count` from `uid`. */
+export async function processesOf(uid: number, count = HOSTILE_UIDS): Promise<number[]> {
   const found: number[] = [];
   for (const name of await readdir('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     const status = await readFile(`/proc/${name}/status`, 'utf8').catch(() => '');
-    if (new RegExp(`^Uid:\\s+${uid}\\s`, 'm').test(status)) found.push(Number(name));
+    const real = Number(/^Uid:\s+(\d+)\s/m.exec(status)?.[1] ?? -1);
+    if (real >= uid && real < uid + count) found.push(Number(name));
   }
   return found;
 }
@@ -134,5 +140,6 @@ export async function assertHostClean(t: ExecutionContext, hostile: Hostile): Pr
   t.deepEqual(described, [], 'no process of the sandbox uid survives its run');
   const spareGroups = new Set(spares.map((spare) => spare.cgroup));
   t.deepEqual((await leftoverCgroups(hostile.cgroupName)).filter((name) => !spareGroups.has(name)), [], 'every run cgroup is removed');
-  t.deepEqual(await readdir(path.join(hostile.real.root, 'jobs')), [], 'every job directory is removed');
+  const jobs = (await readdir(path.join(hostile.real.root, 'jobs'))).filter((name) => name.startsWith('job-'));
+  t.deepEqual(jobs, [], 'every job directory is removed');
 }

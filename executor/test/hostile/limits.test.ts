@@ -8,7 +8,7 @@ import { HOSTILE_LIMITS, assertHostClean, startHostile, type Hostile } from './h
 const MiB = 1024 * 1024;
 let hostile: Hostile;
 test.before(async () => {
-  hostile = await startHostile(61_101, 'sentinel-hostile-limits');
+  hostile = await startHostile(61_100, 'sentinel-hostile-limits');
 });
 test.after.always(async () => {
   await hostile?.stop();

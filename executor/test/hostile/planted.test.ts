@@ -13,7 +13,7 @@ import { assertHostClean, startHostile, type Hostile } from './harness.js';
 
 let hostile: Hostile;
 test.before(async () => {
-  hostile = await startHostile(61_103, 'sentinel-hostile-planted');
+  hostile = await startHostile(61_120, 'sentinel-hostile-planted');
 });
 test.after.always(async () => {
   await hostile?.stop();

@@ -1,8 +1,8 @@
 /**
  * Picks the cgroup hierarchy at start: v2 when the mount is a pure unified hierarchy, v1 when the
  * memory, pids and cpuacct controllers are mounted as v1 hierarchies (hybrid hosts keep
- * them there). Fails when the one asked for (or, with "auto", either) cannot be set up, so the
- * executor does not start without the limits it promises.
+ * them there). Fails when the one asked for (or, with "auto", either) cannot be set up; with
+ * "auto" the executor then bounds runs with rlimits and sentinel-init's watcher (select.ts).
  */
 import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -28,7 +28,7 @@ export async function detectCgroups({ mode, mount, name }: CgroupOptions): Promi
   const isV2 = await exists('cgroup.controllers');
   const isV1 = (await Promise.all(V1_CONTROLLERS.map((controller) => exists(controller)))).every(Boolean);
   const version = mode === 'auto' ? (isV2 ? 'v2' : isV1 ? 'v1' : undefined) : mode;
-  const hint = 'run the executor as root or in a delegated cgroup, or set SENTINEL_CGROUP=off to run without memory, process and CPU-time limits';
+  const hint = 'run the executor as root or in a delegated cgroup, or set SENTINEL_CGROUP=auto or off to bound runs with rlimits and a watcher instead';
   if (version === undefined) {
     throw new SandboxUnavailableError(`no usable cgroup hierarchy under ${mount} (neither v2 nor v1 memory, pids, cpuacct); ${hint}`);
   }

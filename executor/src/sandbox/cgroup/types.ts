@@ -10,6 +10,8 @@ export interface CgroupUsage {
   memoryPeakKb: number;
   /** The kernel's OOM killer killed a process of the group. */
   oomKilled: boolean;
+  /** A fork or clone failed because the group was at its process limit. */
+  pidsLimitHit: boolean;
 }
 
 /**

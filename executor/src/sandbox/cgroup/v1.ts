@@ -43,6 +43,10 @@ export class CgroupV1 implements Cgroups {
     for (const controller of V1_CONTROLLERS) {
       const own = ownPaths.get(controller);
       if (own === undefined) throw new Error(`this process is in no cgroup v1 ${controller} hierarchy`);
+      // Its own group must be there: mkdir -p below would otherwise make plain directories.
+      await access(path.join(mount, controller, own, 'cgroup.procs')).catch(() => {
+        throw new Error(`no cgroup v1 ${controller} hierarchy is mounted at ${path.join(mount, controller)}`);
+      });
       parents[controller] = path.join(mount, controller, own, name);
       await mkdir(parents[controller], { recursive: true });
       await sweepStaleGroups(parents[controller]);
@@ -100,6 +104,7 @@ class RunCgroupV1 implements RunCgroup {
       cpuMs: await this.cpuMs(),
       memoryPeakKb: Math.round((await readNumber(this.dirs.memory, 'memory.max_usage_in_bytes')) / 1024),
       oomKilled: (await readNumber(this.dirs.memory, 'memory.oom_control', 'oom_kill')) > 0,
+      pidsLimitHit: (await readNumber(this.dirs.pids, 'pids.events', 'max')) > 0,
     };
   }
 

@@ -107,6 +107,7 @@ class RunCgroupV2 implements RunCgroup {
       cpuMs: await this.cpuMs(),
       memoryPeakKb: Math.round(peak / 1024),
       oomKilled: (await readNumber(this.dir, 'memory.events', 'oom_kill')) > 0,
+      pidsLimitHit: (await readNumber(this.dir, 'pids.events', 'max')) > 0,
     };
   }
 
