@@ -103,7 +103,11 @@ function jobFields(bounds: RequestBounds) {
   };
 }
 
-/** Validates POST /execute bodies and fills in every default. */
+/**
+ * Validates POST /execute bodies and fills in every default. Never converts: a number is a JSON
+ * number and a boolean a JSON boolean (`"1000"` and `"true"` are errors naming their field), as the
+ * executor's payload check (`convert: false`) would refuse them anyway.
+ */
 export function executeRequestSchema(bounds: RequestBounds = DEFAULT_REQUEST_BOUNDS) {
   const fields = jobFields(bounds);
   return Joi.object<ExecuteRequest>({
@@ -118,7 +122,9 @@ export function executeRequestSchema(bounds: RequestBounds = DEFAULT_REQUEST_BOU
     compilerOptions: fields.compilerOptions.default([]),
     limits: fields.limits.default({}),
     stopOnFirstFailure: fields.stopOnFirstFailure.default(false),
-  }).unknown(false);
+  })
+    .unknown(false)
+    .prefs({ convert: false });
 }
 
 const uuid = Joi.string().guid({ version: 'uuidv4' });

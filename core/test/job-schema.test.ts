@@ -222,3 +222,22 @@ test('VERDICT_PRIORITY, worst first', (t) => {
     }
   }
 });
+
+test('numbers and booleans must be JSON numbers and booleans: no conversion from strings', (t) => {
+  const schema = executeRequestSchema();
+  const base = { code: 'print(1)', language: 'py' };
+  const cases: Array<[Record<string, unknown>, string]> = [
+    [{ limits: { wallMs: '1000' } }, '"limits.wallMs" must be a number'],
+    [{ limits: { memoryMb: '64' } }, '"limits.memoryMb" must be a number'],
+    [{ testCases: [{ input: '', expected: '', timeLimitMs: '500' }] }, '"testCases[0].timeLimitMs" must be a number'],
+    [{ testCases: [{ input: '', expected: '', hidden: 'true' }] }, '"testCases[0].hidden" must be a boolean'],
+    [{ checker: { type: 'float', absolute: '0.5' } }, '"checker.absolute" must be a number'],
+    [{ stopOnFirstFailure: 'false' }, '"stopOnFirstFailure" must be a boolean'],
+  ];
+  for (const [fields, message] of cases) {
+    t.is(schema.validate({ ...base, ...fields }, { abortEarly: true }).error?.message, message, JSON.stringify(fields));
+  }
+  // The same values as JSON numbers and booleans are accepted.
+  const { error } = schema.validate({ ...base, limits: { wallMs: 1000 }, stopOnFirstFailure: true, checker: { type: 'float', absolute: 0.5 }, testCases: [{ input: '', expected: '', timeLimitMs: 500, hidden: true }] });
+  t.is(error, undefined);
+});

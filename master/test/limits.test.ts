@@ -49,3 +49,12 @@ test('a negative limit is refused', invalid, { wallMs: -1 }, 'limits.wallMs', '"
 test('a fractional limit is refused', invalid, { memoryMb: 1.5 }, 'limits.memoryMb', '"limits.memoryMb" must be an integer');
 test('an unknown limit is refused', invalid, { network: 1 }, 'limits.network', '"limits.network" is not allowed');
 test('limits of the wrong type are refused', invalid, 'fast', 'limits', '"limits" must be of type object');
+
+test('a limit given as a string is a 400 naming it, never converted (issue 14)', async (t) => {
+  const reply = await postJson(`${ctx.master.url}/execute`, { code, language: 'python', limits: { wallMs: '1000' } });
+  t.is(reply.status, 400);
+  t.deepEqual(reply.body, { error: 'INVALID_REQUEST', field: 'limits.wallMs', message: '"limits.wallMs" must be a number' });
+  const timeLimit = await postJson(`${ctx.master.url}/execute`, { code, language: 'python', testCases: [{ input: '', expected: '', timeLimitMs: '100' }] });
+  t.is(timeLimit.status, 400);
+  t.is(timeLimit.body.field, 'testCases[0].timeLimitMs');
+});
