@@ -10,6 +10,7 @@ import type { Redis } from 'ioredis';
 import Koa from 'koa';
 import { createRedis, describe, loadPacks, QueueFactory, type PackRegistry } from '@sentinel/core';
 import type { MasterConfig } from './config.js';
+import { answerClientErrors } from './client-errors.js';
 import type { MasterDeps, RouteDeps } from './deps.js';
 import { errorHandler } from './http-errors.js';
 import { JobStore } from './job-store.js';
@@ -25,6 +26,7 @@ import { registerMonitoring } from './routes/monitoring.js';
 export type { MasterConfig } from './config.js';
 export { readMasterConfig } from './config.js';
 export type { MasterDeps } from './deps.js';
+export { answerClientErrors } from './client-errors.js';
 export { HttpError } from './http-errors.js';
 export { JobWaiter } from './job-waiter.js';
 export type { Logger } from './logger.js';
@@ -103,6 +105,7 @@ export async function startMaster(config: MasterConfig, options: StartOptions = 
   const redis = createMasterRedis(config.REDIS_URL, logger);
   const waiter = new JobWaiter({ queues, languageIds: registry.ids() });
   const server = createServer(createApp({ config, registry, queues, redis, waiter, logger }).callback());
+  answerClientErrors(server);
   // Responses not yet sent when the master stops (released waits above all) close their
   // connection, so that no keep-alive client holds up the stop.
   const unanswered = new Set<ServerResponse>();

@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import { startRedis, type TestRedis } from '../../test/helpers/redis.js';
-import { request } from './helpers/master.js';
+import { rawExchange, request } from './helpers/master.js';
 
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
@@ -39,6 +39,10 @@ test('serves, then closes and exits 0 on SIGTERM', async (t) => {
   t.truthy(url, run.output());
   t.regex(run.output(), /\(languages: javascript, python\)/);
   t.is((await request(`${url!}/languages`)).status, 200);
+  // Its server answers what Node's HTTP parser refuses with JSON too.
+  const refused = await rawExchange(url!, 'FOO / HTTP/1.1\r\nHost: x\r\n\r\n');
+  t.is(refused.status, 400);
+  t.is(refused.body.error, 'BAD_REQUEST');
   run.child.kill('SIGTERM');
   const { code } = await run.exited;
   t.is(code, 0);

@@ -3,13 +3,13 @@
  * installed packs), listening on a free port of 127.0.0.1, plus small HTTP helpers.
  */
 import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import { Redis } from 'ioredis';
 import type { ExecutionContext, TestFn } from 'ava';
 import { startRedis, type TestRedis } from '../../../test/helpers/redis.js';
 import { loadPacks, QueueFactory, type JobResult, type PackRegistry, type QueueJob } from '@sentinel/core';
-import { createApp, createMasterRedis, JobWaiter, type MasterDeps } from '../../src/app.js';
+import { answerClientErrors, createApp, createMasterRedis, JobWaiter, type MasterDeps } from '../../src/app.js';
 import { readMasterConfig } from '../../src/config.js';
 import type { Logger } from '../../src/logger.js';
 
@@ -41,6 +41,7 @@ export async function startTestMaster(redisUrl: string, env: Record<string, stri
   // As startMaster does: subscribed to the job-finish events before listening.
   await waiter.start();
   const server: Server = createApp(deps).listen(0, '127.0.0.1');
+  answerClientErrors(server); // as startMaster does
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   return {
@@ -173,4 +174,34 @@ export function startWorker(t: Pick<ExecutionContext, 'teardown'>, redisUrl: str
   const factory = new QueueFactory(redisUrl, 'test-worker');
   t.teardown(() => factory.close());
   void factory.queue(language).process(processor);
+}
+
+export interface RawAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+}
+
+/** Sends `bytes` on a new TCP connection and reads until the server closes it; the answer must be JSON. */
+export function rawExchange(url: string, bytes: string | Buffer): Promise<RawAnswer> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const [head = '', body = ''] = text.split('\r\n\r\n');
+      const [statusLine = '', ...lines] = head.split('\r\n');
+      const status = Number(/^HTTP\/1\.1 (\d{3}) /.exec(statusLine)?.[1]);
+      const headers = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+      try {
+        resolve({ status, headers, body: JSON.parse(body) as Record<string, unknown> });
+      } catch {
+        reject(new Error(`not a JSON answer: ${JSON.stringify(text.slice(0, 300))}`));
+      }
+    });
+    socket.write(bytes);
+  });
 }
