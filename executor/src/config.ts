@@ -2,7 +2,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import Joi from 'joi';
-import { commonEnv, DEFAULT_COMPILE_LIMITS, limitMaximumsEnv, nameList, readEnv, requestBoundsEnv, type CommonConfig, type LimitMaximumsConfig, type Limits, type RequestBoundsConfig } from '@sentinel/core';
+import { commonEnv, ConfigError, DEFAULT_COMPILE_LIMITS, limitMaximumsEnv, nameList, readEnv, requestBoundsEnv, type CommonConfig, type LimitMaximumsConfig, type Limits, type RequestBoundsConfig } from '@sentinel/core';
+import { minimumResultBytes } from './result-budget.js';
 import type { CgroupMode } from './sandbox/cgroup/detect.js';
 
 const positive = Joi.number().integer().min(1);
@@ -33,6 +34,8 @@ export const executorEnv = {
   SENTINEL_COMPILE_WALL_MS: positive.default(DEFAULT_COMPILE_LIMITS.wallMs),
   SENTINEL_COMPILE_CPU_MS: positive.default(DEFAULT_COMPILE_LIMITS.cpuMs),
   SENTINEL_RESULT_OUTPUT_KB: positive.max(65_536).default(64),
+  // The whole stored result, JSON bytes: Redis keeps it for the retention time, GET /job sends it whole.
+  SENTINEL_RESULT_MAX_KB: positive.max(1_048_576).default(4_096),
 };
 
 export interface ExecutorConfig extends CommonConfig, RequestBoundsConfig, LimitMaximumsConfig {
@@ -54,10 +57,20 @@ export interface ExecutorConfig extends CommonConfig, RequestBoundsConfig, Limit
   SENTINEL_COMPILE_CPU_MS: number;
   /** Most of each test's stdout and stderr kept in its stored result (marked truncated past it). */
   SENTINEL_RESULT_OUTPUT_KB: number;
+  /** Most JSON bytes of a job's whole stored result: past it, its texts are cut to fit (result-budget.ts). */
+  SENTINEL_RESULT_MAX_KB: number;
 }
 
 export function readExecutorConfig(env: NodeJS.ProcessEnv = process.env): ExecutorConfig {
-  return readEnv<ExecutorConfig>(executorEnv, env);
+  const config = readEnv<ExecutorConfig>(executorEnv, env);
+  const needed = Math.ceil(minimumResultBytes(config.MAX_TEST_CASES) / 1024);
+  if (config.SENTINEL_RESULT_MAX_KB < needed) {
+    throw new ConfigError(
+      'SENTINEL_RESULT_MAX_KB',
+      `${config.SENTINEL_RESULT_MAX_KB} is too small for MAX_TEST_CASES=${config.MAX_TEST_CASES}: a result of that many tests needs at least ${needed} KiB`,
+    );
+  }
+  return config;
 }
 
 /** Limits of a compile step before the pack's overrides: defaults with the configured time. */

@@ -18,6 +18,7 @@ import {
   limitCeiling,
   limitMaximums,
   loadPacks,
+  queueKeys,
   QueueFactory,
   requestBounds,
   resolveLimits,
@@ -31,6 +32,8 @@ import {
 } from '@sentinel/core';
 import { compileDefaults, type ExecutorConfig } from './config.js';
 import { judge } from './judge.js';
+import { payloadChars, releasePayload, RELEASE_FROM_CHARS } from './payload-release.js';
+import { boundResult } from './result-budget.js';
 import { createSandbox } from './sandbox/select.js';
 import type { Sandbox } from './sandbox/types.js';
 import { Workspaces } from './workspace.js';
@@ -73,10 +76,13 @@ export class Executor {
   async start(): Promise<void> {
     const { config, packs, queues } = this.deps;
     for (const pack of packs) {
+      const queue = queues.queue(pack.id);
+      // Emitted once Bull has stored the job's end; 'failed' also after an attempt that is retried.
+      queue.on('completed', (job: QueueJob) => void this.release(pack, job));
+      queue.on('failed', (job: QueueJob) => void this.release(pack, job));
       // process() answers a promise of the worker loop; it rejects when the connections close
       // under it (a stop right after start): not a crash, and only worth a line when not stopping.
-      queues
-        .queue(pack.id)
+      queue
         .process(config.SENTINEL_CONCURRENCY, (job: QueueJob) => this.limit(() => this.handle(pack, job)))
         .catch((error: unknown) => {
           if (!this.stopping) this.deps.log?.(`queue ${pack.id}: worker stopped: ${(error as Error)?.message ?? String(error)}`);
@@ -123,7 +129,7 @@ export class Executor {
       this.deps.log?.(`rejected job ${String(job.id)} on ${pack.id}: ${(error as Error).message}`);
       throw error;
     }
-    return judge(payload, pack, {
+    const result = await judge(payload, pack, {
       sandbox: this.deps.sandbox,
       workspaces: this.deps.workspaces,
       runLimits: resolveLimits({ maximums: this.maximums, pack: pack.limits, requested: payload.limits }),
@@ -133,6 +139,15 @@ export class Executor {
       // (one Redis round trip less on the way to every result).
       onProgress: (percent) => (percent < 100 ? job.progress(percent) : undefined),
     });
+    return boundResult(result, this.deps.config.SENTINEL_RESULT_MAX_KB * 1024);
+  }
+
+  /** Drops a finished job's large payload from Redis (payload-release.ts); a failure only costs memory. */
+  private async release(pack: ResolvedPack, job: QueueJob): Promise<void> {
+    if (payloadChars(job.data) < RELEASE_FROM_CHARS) return;
+    await releasePayload(this.deps.redis, queueKeys(pack.id).job(String(job.id)), job.data).catch((error: unknown) =>
+      this.deps.log?.(`job ${String(job.id)} on ${pack.id}: payload not released: ${(error as Error)?.message ?? String(error)}`),
+    );
   }
 
   private validate(pack: ResolvedPack, data: unknown): JobPayload {

@@ -4,9 +4,10 @@
  * cases, one run with the job's stdin). Everything the program does becomes a verdict.
  */
 import { worstVerdict, type JobPayload, type JobResult, type Limits, type ResolvedPack, type TestCaseResult, type TestCaseSpec } from '@sentinel/core';
+import { requireArtifacts } from './artifacts.js';
 import { check } from './checkers.js';
 import { expandEnv, expandLimits } from './placeholders.js';
-import { compileResult, runVerdict, singleRunResult, skippedResult, succeeded, testResult } from './results.js';
+import { compileResult, runVerdict, singleRunResult, skippedResult, testResult } from './results.js';
 import type { RunOutcome, RunSpec, Sandbox } from './sandbox/types.js';
 import type { Workspaces } from './workspace.js';
 
@@ -37,8 +38,8 @@ export async function judge(job: JobPayload, pack: ResolvedPack, context: JudgeC
     // The compile step leaves its output in `build`; without one, tests run on the job's own files.
     const build = pack.compile ? await workspace.build() : workspace.files;
     const compile = pack.compile ? await run(context, pack, { files: workspace.files, collectInto: build }, pack.compile, job.compilerOptions, '', context.compileLimits) : undefined;
-    const compiled = compile && compileResult(compile);
-    if (compile && !succeeded(compile)) {
+    const compiled = compile && (await requireArtifacts(compileResult(compile), build, pack.artifacts));
+    if (compiled && !compiled.success) {
       return {
         output: '',
         error: compiled!.output,

@@ -64,6 +64,9 @@ export function testResult(test: TestCaseSpec, outcome: RunOutcome, verdict: Ver
     outputTruncated: outcome.stdoutTruncated || stdout.cut,
     stderrTruncated: outcome.stderrTruncated || stderr.cut,
     outputNotUtf8: !isUtf8(outcome.stdoutBytes),
+    // Set by the stored result's bound (result-budget.ts) when it cuts them.
+    inputTruncated: false,
+    expectedTruncated: false,
   };
 }
 
@@ -81,7 +84,18 @@ export function skippedResult(test: TestCaseSpec, verdict: 'SKIPPED' | 'COMPILAT
     limitExceeded: null,
   };
   if (test.hidden) return { ...common, hidden: true };
-  return { ...common, input: test.input, expected: test.expected, actualOutput: '', stderr: '', outputTruncated: false, stderrTruncated: false, outputNotUtf8: false };
+  return {
+    ...common,
+    input: test.input,
+    expected: test.expected,
+    actualOutput: '',
+    stderr: '',
+    outputTruncated: false,
+    stderrTruncated: false,
+    outputNotUtf8: false,
+    inputTruncated: false,
+    expectedTruncated: false,
+  };
 }
 
 /** The result of a job without test cases, but its executionTime and compile. */

@@ -130,3 +130,38 @@ test.serial("a pack's limits raise the run defaults (within the maximums); a req
   t.is(lowered.verdict, 'RUNTIME_ERROR');
   t.regex(lowered.error, /File too large|file size/i);
 });
+
+test.serial("a finished job's large payload is released from Redis; a small one is kept", async (t) => {
+  const { client } = await startExecutor(t, 2);
+  const reader = createRedis(redis.url, 'test-payload-reader');
+  t.teardown(() => reader.quit());
+  const dataOf = async (id: string) => JSON.parse((await reader.hget(`bull:python:${id}`, 'data'))!) as Record<string, unknown>;
+
+  const big = job('python', 'import sys\nprint(len(sys.stdin.read()))', [{ input: 'x'.repeat(20_000), expected: '20000' }]);
+  const small = job('python', 'print(int(input()) * 2)');
+  const results = await Promise.all([big, small].map(async (data) => finished(await client.queue('python').add(data, { jobId: data.id }))));
+  t.deepEqual(results.map((result) => result.verdict), ['ACCEPTED', 'ACCEPTED']);
+  // The release follows Bull's 'completed' event in the executor: wait for it, do not sleep.
+  const deadline = Date.now() + 10_000;
+  while (!(await dataOf(big.id)).released && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  t.deepEqual(await dataOf(big.id), { id: big.id, language: 'python', submittedAt: big.submittedAt, released: true });
+  t.deepEqual(await dataOf(small.id), small as unknown as Record<string, unknown>);
+  t.like((await client.queue('python').getJob(big.id))?.returnvalue, { verdict: 'ACCEPTED' });
+});
+
+test.serial('releasePayload leaves a job that has not finished (or no longer exists) alone', async (t) => {
+  const { releasePayload } = await import('../src/payload-release.js');
+  const reader = createRedis(redis.url, 'test-release');
+  t.teardown(() => reader.quit());
+  const key = `bull:nowhere:${randomUUID()}`;
+  await reader.hset(key, 'data', '{"code":"x"}', 'processedOn', '1');
+  t.false(await releasePayload(reader, key, { id: 'x' }));
+  t.is(await reader.hget(key, 'data'), '{"code":"x"}');
+  const gone = `bull:nowhere:${randomUUID()}`;
+  t.false(await releasePayload(reader, gone, { id: 'x' }));
+  t.is(await reader.exists(gone), 0, 'no hash is made for a removed job');
+  await reader.hset(key, 'finishedOn', '2');
+  t.true(await releasePayload(reader, key, { id: 'x', language: 'nowhere', submittedAt: 'then' }));
+  t.deepEqual(JSON.parse((await reader.hget(key, 'data'))!), { id: 'x', language: 'nowhere', submittedAt: 'then', released: true });
+  await reader.del(key);
+});

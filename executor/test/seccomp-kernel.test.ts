@@ -92,7 +92,9 @@ const PROBE_EXPECTED: Record<string, number> = {
   socket_inet: EAFNOSUPPORT, socket_inet6: EAFNOSUPPORT, socket_netlink: EAFNOSUPPORT, socket_unix: 0,
   socketpair_unix: 0, socketpair_inet: EAFNOSUPPORT,
   tiocsti: EPERM, tiocsti_high_bits: EPERM, tioclinux: EPERM,
-  ...(HOST_ARCH === 'x86_64' ? { iopl: EPERM, ioperm: EPERM, uselib: EPERM, x32_getpid: EPERM } : {}),
+  memfd_secret: EPERM, kcmp: EPERM, vmsplice: EPERM,
+  personality_read_implies_exec: EPERM, personality_linux: 0, personality_query: 0,
+  ...(HOST_ARCH === 'x86_64' ? { modify_ldt: EPERM, iopl: EPERM, ioperm: EPERM, uselib: EPERM, x32_getpid: EPERM } : {}),
 };
 
 function parseProbe(exit: Exit): Record<string, number> {

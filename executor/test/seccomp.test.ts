@@ -19,6 +19,7 @@ const DENIED_EPERM = [
   'reboot', 'swapon', 'swapoff', 'acct', 'userfaultfd', 'process_vm_readv', 'process_vm_writev',
   'open_by_handle_at', 'name_to_handle_at', 'fsopen', 'fsconfig', 'fsmount', 'fspick', 'move_mount',
   'open_tree', 'mount_setattr', 'quotactl', 'syslog', 'vhangup', 'lookup_dcookie', 'iopl', 'ioperm', 'uselib',
+  'modify_ldt', 'memfd_secret', 'kcmp', 'vmsplice',
 ];
 const DENIED_ENOSYS = ['io_uring_setup', 'io_uring_enter', 'io_uring_register', 'clone3'];
 const NAMESPACE_FLAGS = { CLONE_NEWNS: 0x20000n, CLONE_NEWCGROUP: 0x02000000n, CLONE_NEWUTS: 0x04000000n, CLONE_NEWIPC: 0x08000000n, CLONE_NEWUSER: 0x10000000n, CLONE_NEWPID: 0x20000000n, CLONE_NEWNET: 0x40000000n, CLONE_NEWTIME: 0x80n };
@@ -98,7 +99,7 @@ for (const arch of ARCHES) {
   test(`${arch}: each denied syscall gets EPERM, io_uring and clone3 get ENOSYS`, (t) => {
     const header = headerNumbers(arch);
     const present = (names: string[]) => names.filter((name) => header.has(name));
-    t.is(present(DENIED_EPERM).length, arch === 'x86_64' ? DENIED_EPERM.length : DENIED_EPERM.length - 3);
+    t.is(present(DENIED_EPERM).length, arch === 'x86_64' ? DENIED_EPERM.length : DENIED_EPERM.length - 4, 'aarch64 has no iopl, ioperm, uselib, modify_ldt');
     for (const name of present(DENIED_EPERM)) t.deepEqual(summary(run(arch, name)), denial(EPERM), name);
     for (const name of DENIED_ENOSYS) t.deepEqual(summary(run(arch, name)), denial(ENOSYS), name);
   });
@@ -106,7 +107,7 @@ for (const arch of ARCHES) {
   test(`${arch}: every other syscall number is allowed, whatever its arguments`, (t) => {
     const header = headerNumbers(arch);
     const denied = new Set([...DENIED_EPERM, ...DENIED_ENOSYS].flatMap((name) => header.get(name) ?? []));
-    const byArgument = new Set(['clone', 'socket', 'socketpair', 'ioctl'].map((name) => nr(arch, name)));
+    const byArgument = new Set(['clone', 'socket', 'socketpair', 'ioctl', 'personality'].map((name) => nr(arch, name)));
     const noisy = [0xffff_ffff_ffff_ffffn, 0x5412n, 0x10000000n, 2n, 0n, 1n];
     for (let number = 0; number < 1024; number += 1) {
       if (denied.has(number) || byArgument.has(number)) continue;
@@ -142,6 +143,11 @@ for (const arch of ARCHES) {
     t.deepEqual(summary(run(arch, 'ioctl', [0n, 0x1_0000_5412n])), denial(EPERM), 'TIOCSTI with high bits (the kernel truncates to unsigned int)');
     for (const request of [0x5401n, 0x541bn, 0x5413n]) t.is(run(arch, 'ioctl', [0n, request]).action, 'ALLOW', `request 0x${request.toString(16)}`);
     t.is(run(arch, 'ioctl', [0x5412n, 0x5401n]).action, 'ALLOW', 'the request is argument 1, not the fd');
+  });
+
+  test(`${arch}: personality allows plain Linux, no randomisation and the query; READ_IMPLIES_EXEC and the rest get EPERM`, (t) => {
+    for (const persona of [0n, 0x40000n, 0xffffffffn, 0xffff_ffff_0000_0000n]) t.is(run(arch, 'personality', [persona]).action, 'ALLOW', `0x${persona.toString(16)}`);
+    for (const persona of [0x400000n, 0x440000n, 0x8n, 0x0800000n, 0x1_0040_0000n]) t.deepEqual(summary(run(arch, 'personality', [persona])), denial(EPERM), `0x${persona.toString(16)}`);
   });
 }
 

@@ -28,6 +28,9 @@ import { UidPool } from './uid-pool.js';
 
 export type { BwrapOptions } from './bwrap-options.js';
 
+/** Spares a run takes at most when each turns out to have ended while it waited. */
+const MAX_SPARE_ATTEMPTS = 3;
+
 /** Processes of a run besides the program's own: the waiting bwrap and sentinel-init. */
 const SANDBOX_PROCESSES = 2;
 
@@ -60,18 +63,25 @@ export class BwrapSandbox implements Sandbox {
   }
 
   async run(spec: RunSpec): Promise<RunOutcome> {
-    const spare = await this.spares.take();
-    try {
-      return await this.runIn(spec, spare);
-    } finally {
-      await spare.dispose();
+    for (let attempt = 1; ; attempt += 1) {
+      const spare = await this.spares.take();
+      try {
+        const outcome = await this.runIn(spec, spare);
+        if (outcome) return outcome;
+      } finally {
+        await spare.dispose();
+      }
+      if (attempt === MAX_SPARE_ATTEMPTS) throw new Error(`${MAX_SPARE_ATTEMPTS} spare sandboxes in a row ended before their run`);
     }
   }
 
-  private async runIn(spec: RunSpec, spare: Spare): Promise<RunOutcome> {
+  /** The run in `spare`; undefined when the spare turns out to have ended while it waited (killed from outside). */
+  private async runIn(spec: RunSpec, spare: Spare): Promise<RunOutcome | undefined> {
     const { child, cgroup } = spare;
     await cgroup?.begin({ memoryMb: spec.limits.memoryMb, processes: spec.limits.processes + SANDBOX_PROCESSES });
     await spare.writeStdin(spec.stdin);
+    // Its end may have been reported during those awaits, before anything below could listen for it.
+    if (spare.exited) return undefined;
 
     const watchers: Watcher[] = [];
     if (cgroup) watchers.push(cpuWatcher(cgroup, spec.limits.cpuMs, this.options.cpus));
@@ -162,6 +172,8 @@ function exceededLimit(spec: RunSpec, outcome: SupervisedOutcome, end: Pick<RunO
 
 /** The sandbox's pid 1 (host pid), from bwrap's --info-fd JSON; undefined when bwrap failed first. */
 function readSandboxPid(info: Readable): Promise<number | undefined> {
+  // A spare that died while it waited may have hit the end of this pipe already (sockets read ahead).
+  if (info.closed) return Promise.resolve(undefined);
   return new Promise((resolve) => {
     let text = '';
     const onData = (chunk: Buffer) => {

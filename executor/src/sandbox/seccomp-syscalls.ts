@@ -24,7 +24,8 @@ export type SyscallName =
   | 'fsopen' | 'fsconfig' | 'fsmount' | 'fspick' | 'move_mount' | 'open_tree' | 'mount_setattr'
   | 'quotactl' | 'syslog' | 'vhangup' | 'lookup_dcookie' | 'iopl' | 'ioperm' | 'uselib'
   | 'io_uring_setup' | 'io_uring_enter' | 'io_uring_register' | 'clone3'
-  | 'clone' | 'socket' | 'socketpair' | 'ioctl';
+  | 'modify_ldt' | 'memfd_secret' | 'kcmp' | 'vmsplice'
+  | 'clone' | 'socket' | 'socketpair' | 'ioctl' | 'personality';
 
 export type SyscallTable = Readonly<Partial<Record<SyscallName, number>>>;
 
@@ -38,10 +39,11 @@ const X86_64: SyscallTable = Object.freeze({
   fsopen: 430, fsconfig: 431, fsmount: 432, fspick: 433, move_mount: 429, open_tree: 428, mount_setattr: 442,
   quotactl: 179, syslog: 103, vhangup: 153, lookup_dcookie: 212, iopl: 172, ioperm: 173, uselib: 134,
   io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427, clone3: 435,
-  clone: 56, socket: 41, socketpair: 53, ioctl: 16,
+  modify_ldt: 154, memfd_secret: 447, kcmp: 312, vmsplice: 278,
+  clone: 56, socket: 41, socketpair: 53, ioctl: 16, personality: 135,
 });
 
-/** aarch64 numbers: the asm-generic table (no umount, iopl, ioperm or uselib at all). */
+/** aarch64 numbers: the asm-generic table (no umount, iopl, ioperm, uselib or modify_ldt at all). */
 const AARCH64: SyscallTable = Object.freeze({
   ptrace: 117, mount: 40, umount2: 39, pivot_root: 41, chroot: 51, unshare: 97, setns: 268,
   keyctl: 219, add_key: 217, request_key: 218, bpf: 280, perf_event_open: 241,
@@ -51,7 +53,8 @@ const AARCH64: SyscallTable = Object.freeze({
   fsopen: 430, fsconfig: 431, fsmount: 432, fspick: 433, move_mount: 429, open_tree: 428, mount_setattr: 442,
   quotactl: 60, syslog: 116, vhangup: 58, lookup_dcookie: 18,
   io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427, clone3: 435,
-  clone: 220, socket: 198, socketpair: 199, ioctl: 29,
+  memfd_secret: 447, kcmp: 272, vmsplice: 75,
+  clone: 220, socket: 198, socketpair: 199, ioctl: 29, personality: 92,
 });
 
 export const SYSCALL_TABLES: Readonly<Record<SeccompArch, SyscallTable>> = Object.freeze({

@@ -84,6 +84,14 @@ const AF_UNIX = 1;
 /** ioctl requests (asm-generic/ioctls.h): push bytes into a terminal's input, console controls. */
 const TIOCSTI = 0x5412;
 const TIOCLINUX = 0x541c;
+/**
+ * personality(2) values a program may set (linux/personality.h): plain Linux, and Linux without
+ * address-space randomisation (some runtimes re-exec so); 0xffffffff only reads the current one.
+ * READ_IMPLIES_EXEC (made every readable mapping executable) and the other flags are refused.
+ */
+const PER_LINUX = 0x0000000;
+const ADDR_NO_RANDOMIZE = 0x0040000;
+const PERSONALITY_QUERY = 0xffffffff;
 
 const DENIED_EPERM: readonly SyscallName[] = Object.freeze<SyscallName[]>([
   'ptrace', 'mount', 'umount', 'umount2', 'pivot_root', 'chroot', 'unshare', 'setns',
@@ -93,6 +101,9 @@ const DENIED_EPERM: readonly SyscallName[] = Object.freeze<SyscallName[]>([
   'process_vm_readv', 'process_vm_writev', 'open_by_handle_at', 'name_to_handle_at',
   'fsopen', 'fsconfig', 'fsmount', 'fspick', 'move_mount', 'open_tree', 'mount_setattr',
   'quotactl', 'syslog', 'vhangup', 'lookup_dcookie', 'iopl', 'ioperm', 'uselib',
+  // No bundled runtime needs these: x86 segment tables (Wine, DOS emulators), memory hidden even
+  // from the kernel, comparing other processes' kernel objects, splicing user pages into pipes.
+  'modify_ldt', 'memfd_secret', 'kcmp', 'vmsplice',
 ]);
 const DENIED_ENOSYS: readonly SyscallName[] = Object.freeze<SyscallName[]>([
   'io_uring_setup', 'io_uring_enter', 'io_uring_register', 'clone3',
@@ -120,6 +131,7 @@ export const SECCOMP_POLICY: SeccompPolicy = Object.freeze({
     'clone: EPERM when flags ask for a namespace (NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET, NEWTIME); threads and fork allowed',
     'socket, socketpair: EAFNOSUPPORT for every domain but AF_UNIX',
     'ioctl: EPERM for TIOCSTI and TIOCLINUX',
+    'personality: EPERM for anything but PER_LINUX, ADDR_NO_RANDOMIZE and the query (no READ_IMPLIES_EXEC)',
   ]),
 });
 
@@ -180,6 +192,15 @@ export function buildSeccompFilter(arch: SeccompArch, endianness: 'LE' | 'BE' = 
       jump(JUMP_EQ, TIOCLINUX, 0, 1),
       fail(EPERM),
       statement(RETURN, SECCOMP_RET_ALLOW),
+    ]),
+    // The kernel takes the persona as an unsigned int: the low 32 bits are all of it.
+    ...onSyscalls(numbers(['personality']), [
+      loadArgLow32(0),
+      jump(JUMP_EQ, PER_LINUX, 2, 0),
+      jump(JUMP_EQ, ADDR_NO_RANDOMIZE, 1, 0),
+      jump(JUMP_EQ, PERSONALITY_QUERY, 0, 1),
+      statement(RETURN, SECCOMP_RET_ALLOW),
+      fail(EPERM),
     ]),
     statement(RETURN, SECCOMP_RET_ALLOW),
   ];
