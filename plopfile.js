@@ -52,6 +52,7 @@ export default function (plop) {
       Object.assign(data, {
         aliases: words(data.aliases),
         compile: argv(data.compile),
+        artifacts: words(data.artifacts),
         run: argv(data.run),
         debianPackages: words(data.debianPackages),
         baseImage: data.baseImage || 'sentinel-executor-base',

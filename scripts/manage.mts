@@ -21,7 +21,7 @@ import { packFileName } from '../generators/lib/render.js';
 /** A command line that cannot be what was meant: exit 2 with the usage. */
 class UsageError extends Error {}
 
-const ANSWERS = ['id', 'displayName', 'version', 'aliases', 'sourceFile', 'compile', 'run', 'debianPackages', 'baseImage', 'fixturesFrom'] as const;
+const ANSWERS = ['id', 'displayName', 'version', 'aliases', 'sourceFile', 'compile', 'artifacts', 'run', 'debianPackages', 'baseImage', 'fixturesFrom'] as const;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

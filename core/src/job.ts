@@ -100,6 +100,9 @@ export interface VisibleTestCaseResult extends TestRunResult, TestCaseInput {
   /** actualOutput / stderr were cut (at the run's output limit or the stored-result cap). */
   outputTruncated: boolean;
   stderrTruncated: boolean;
+  /** The echoed input / expected were cut to keep the stored result within its bound. */
+  inputTruncated: boolean;
+  expectedTruncated: boolean;
   /** The program's stdout was not valid UTF-8: actualOutput shows each bad byte as U+FFFD, and no checker accepts it. */
   outputNotUtf8: boolean;
 }

@@ -36,6 +36,7 @@ test('a minimal pack gets every default and its files located in its package', (
     limits: {},
     compileLimits: {},
     compilerOptions: [],
+    artifacts: [],
     readOnlyPaths: [],
     memoryRlimit: 'address-space',
     debianPackages: [],
@@ -261,6 +262,31 @@ for (const { field, accept, reject } of cases) {
     }
   });
 }
+
+test('field "artifacts" accepts the files a compile leaves, and none by default', (t) => {
+  const compiled = { ...minimal, compile: ['/usr/bin/yc', '-o', 'main', 'main.y'] };
+  for (const artifacts of [[], ['main'], ['Main.class', 'out/main.jar', 'a..b']]) {
+    t.deepEqual(resolvePack({ ...compiled, artifacts }, PACKAGE, DIR).artifacts, artifacts);
+  }
+  t.deepEqual(resolvePack(compiled, PACKAGE, DIR).artifacts, []);
+  t.deepEqual(resolvePack({ ...minimal, artifacts: [] }, PACKAGE, DIR).artifacts, []);
+});
+
+test('field "artifacts" rejects invalid values with an error naming the pack and the field', (t) => {
+  const compiled = { ...minimal, compile: ['/usr/bin/yc', '-o', 'main', 'main.y'] };
+  const reject: [raw: Record<string, unknown>, field: string, detail: string][] = [
+    [{ ...minimal, artifacts: ['main'] }, 'artifacts', '"artifacts" needs "compile": only a compile step leaves files'],
+    [{ ...compiled, artifacts: 'main' }, 'artifacts', '"artifacts" must be an array'],
+    [{ ...compiled, artifacts: ['../main'] }, 'artifacts.0', '"artifacts[0]" contains an invalid value'],
+    [{ ...compiled, artifacts: ['/usr/bin/main'] }, 'artifacts.0', '"artifacts[0]" with value "/usr/bin/main" fails to match the required pattern: /^[A-Za-z0-9_.-]+(\\/[A-Za-z0-9_.-]+)*$/'],
+    [{ ...compiled, artifacts: [''] }, 'artifacts.0', '"artifacts[0]" is not allowed to be empty'],
+    [{ ...compiled, artifacts: ['main', 'main'] }, 'artifacts.1', '"artifacts[1]" contains a duplicate value'],
+  ];
+  for (const [raw, field, detail] of reject) {
+    const error = t.throws(() => resolvePack(raw, PACKAGE, DIR), invalid(field, detail));
+    t.is(error?.field, field);
+  }
+});
 
 test('unknown top-level fields are rejected', (t) => {
   t.throws(() => resolvePack({ ...minimal, entry: 'index.js' }, PACKAGE, DIR), invalid('entry', '"entry" is not allowed'));

@@ -12,13 +12,15 @@ import { discoverPacks } from './packs.js';
 /**
  * @typedef {{
  *   id: string, displayName: string, version: string, aliases: string[], sourceFile: string,
- *   compile: string[], run: string[], debianPackages: string[], baseImage: string, fixturesFrom: string,
+ *   compile: string[], artifacts: string[], run: string[], debianPackages: string[], baseImage: string,
+ *   fixturesFrom: string,
  * }} LanguageAnswers
  */
 
 const ID = /^[a-z][a-z0-9-]{0,31}$/;
 const ALIAS = /^[a-z][a-z0-9+#.-]{0,31}$/;
 const SOURCE_FILE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const ARTIFACT = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
 const DEBIAN_PACKAGE = /^[a-z0-9][a-z0-9+.-]+$/;
 const IMAGE = /^[a-z0-9][a-z0-9._\-/]*$/;
 const TEXT = /^(?=.*\S)[^\x00-\x1f\x7f]{1,64}$/;
@@ -61,6 +63,11 @@ export function languagePrompts(root) {
     { type: 'input', name: 'aliases', message: 'Aliases, comma-separated (optional)', default: '', validate: safe((v) => words(v).every((a) => ALIAS.test(a)) || `aliases must match ${ALIAS}`) },
     { type: 'input', name: 'sourceFile', message: 'Source file name (e.g. main.pl, Main.java)', validate: safe((v) => SOURCE_FILE.test(String(v)) || `must match ${SOURCE_FILE}`) },
     { type: 'input', name: 'compile', message: 'Compile command, argv words or a JSON array (empty for interpreted languages)', default: '', validate: safe((v) => (argv(v), true)) },
+    {
+      type: 'input', name: 'artifacts', message: 'Files a successful compile leaves, comma-separated (e.g. main, Main.class)', default: '',
+      when: (/** @type {Record<string, unknown>} */ answers) => argv(answers.compile).length > 0,
+      validate: safe((v) => words(v).every((a) => ARTIFACT.test(a) && !a.split('/').includes('..')) || `artifacts must be relative paths matching ${ARTIFACT}`),
+    },
     { type: 'input', name: 'run', message: 'Run command, argv words or a JSON array (e.g. /usr/bin/perl main.pl)', validate: safe((v) => argv(v).length > 0 || 'a run command is required') },
     { type: 'input', name: 'debianPackages', message: 'Debian packages of the toolchain (optional)', default: '', validate: safe((v) => words(v).every((p) => DEBIAN_PACKAGE.test(p)) || `packages must match ${DEBIAN_PACKAGE}`) },
     { type: 'input', name: 'baseImage', message: 'Image the pack builds FROM (its registry prefix and tag come from the build)', default: 'sentinel-executor-base', validate: safe((v) => IMAGE.test(String(v)) || `must match ${IMAGE}`) },

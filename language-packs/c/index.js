@@ -14,6 +14,8 @@ export default {
   // standard, warnings, macros, and the math/thread libraries. Nothing that names a file, a plugin
   // or an output (-o, -include, -B, -fplugin, @file) is allowed.
   compilerOptions: ['-O[0-3sg]', '-std=(c|gnu)(89|99|11|17|2x)', '-W[a-z][a-z0-9=+-]*', '-w', '-D[A-Za-z_][A-Za-z0-9_]*(=[A-Za-z0-9_.+-]*)?', '-l(m|pthread)', '-pthread', '-g'],
+  // A compile that exits 0 without leaving this is a COMPILATION_ERROR (no run could start).
+  artifacts: ['main'],
   run: ['./main'],
   env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },
   debianPackages: ['gcc', 'libc6-dev'],

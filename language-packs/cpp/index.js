@@ -14,6 +14,8 @@ export default {
   // standard, warnings, macros, and the math/thread libraries. Nothing that names a file, a plugin
   // or an output (-o, -include, -B, -fplugin, @file) is allowed.
   compilerOptions: ['-O[0-3sg]', '-std=(c|gnu)\\+\\+(11|14|17|20|2a|23|2b)', '-W[a-z][a-z0-9=+-]*', '-w', '-D[A-Za-z_][A-Za-z0-9_]*(=[A-Za-z0-9_.+-]*)?', '-l(m|pthread)', '-pthread', '-g'],
+  // A compile that exits 0 without leaving this is a COMPILATION_ERROR (no run could start).
+  artifacts: ['main'],
   run: ['./main'],
   env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },
   debianPackages: ['g++'],

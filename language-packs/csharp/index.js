@@ -25,6 +25,8 @@ export default {
     '-optimize[+-]',
     '-debug[+-]?',
   ],
+  // A compile that exits 0 without leaving this is a COMPILATION_ERROR (no run could start).
+  artifacts: ['main.exe'],
   // The JIT with its default optimizations and the default sgen GC. sgen does not size itself from
   // the host's RAM (it has no heap cap by default and collects according to the live heap), so
   // nothing needs telling: a program that outgrows the memory limit is killed, MEMORY_LIMIT. It

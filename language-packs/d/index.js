@@ -15,6 +15,8 @@ export default {
   // version and debug identifiers, warnings, debug info. Nothing that names a file, an import
   // path, an output or a plugin (-o, -I, -J, -B, -fplugin, @file).
   compilerOptions: ['-O[0-3sg]', '-frelease', '-fno-bounds-check', '-fbounds-check=(on|safeonly|off)', '-fversion=[A-Za-z_][A-Za-z0-9_]*', '-fdebug', '-W[a-z][a-z0-9=+-]*', '-w', '-g'],
+  // A compile that exits 0 without leaving this is a COMPILATION_ERROR (no run could start).
+  artifacts: ['main'],
   // --DRT-gcopt=parallel:0: druntime's garbage collector otherwise starts one marking thread per
   // host CPU (minus one) at its first collection, which on a large host passes the sandbox's
   // processes-and-threads limit. druntime reads and removes --DRT- options from the command

@@ -27,6 +27,8 @@ export default {
   // compiler options that only add or silence warnings. Nothing that names a file or a directory
   // (-o, -I, -pa, -pz, -M*) is allowed.
   compilerOptions: ['-D[A-Za-z_][A-Za-z0-9_]*(=[A-Za-z0-9_.+-]*)?', '-W[0-9]?', '-Werror', '\\+(no)?warn_[a-z_]+'],
+  // A compile that exits 0 without leaving this is a COMPILATION_ERROR (no run could start).
+  artifacts: ['main.beam'],
   // escript runs the compiled module: it calls main:main(Args) with the request's args as strings
   // and exits 0 when main/1 returns, with N on halt(N), and with 127 (and the error on stderr) on
   // an uncaught exception. Faster to start than erl -noshell -s ... -s init stop (about 0.2 s

@@ -23,6 +23,8 @@ export default {
     '-fbacktrace', '-ffree-line-length-(none|[0-9]{1,4})', '-fimplicit-none',
     '-fdefault-(integer|real|double)-8', '-g',
   ],
+  // A compile that exits 0 without leaving this is a COMPILATION_ERROR (no run could start).
+  artifacts: ['main'],
   // Dynamically linked against libgfortran5, which the sandbox's read-only /usr provides.
   run: ['./main'],
   env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },

@@ -12,6 +12,8 @@ export default {
   // request's options would be appended after the package argument, where `go build` reads them
   // as package names.
   compile: ['/usr/bin/go', 'build', '-o', 'main', '.'],
+  // A compile that exits 0 without leaving this is a COMPILATION_ERROR (no run could start).
+  artifacts: ['main'],
   run: ['./main'],
   env: {
     PATH: '/usr/local/bin:/usr/bin:/bin',

@@ -18,6 +18,8 @@ export default {
   // extensions (a LANGUAGE pragma in the source does the same). Nothing that names a file, a
   // package database, a plugin, a pre-processor or linker options.
   compilerOptions: ['-O[0-2]', '-W[a-z][a-z0-9=-]*', '-w', '-X[A-Z][A-Za-z0-9]*'],
+  // A compile that exits 0 without leaving this is a COMPILATION_ERROR (no run could start).
+  artifacts: ['main'],
   // +RTS -M{memoryMb}m: the GHC runtime sizes nothing from the sandbox, so its heap is capped at
   // the run's memory limit (near it the GC compacts the old generation instead of copying).
   // --RTS: the end of RTS options; the request's args that follow reach the program verbatim,

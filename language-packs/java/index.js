@@ -34,6 +34,8 @@ export default {
   // What a request may add to javac (each a whole option): lint warnings, no warnings, debug info,
   // warnings as errors. Nothing that names a file, a path or a plugin.
   compilerOptions: ['-Xlint(:-?[a-z]+(,-?[a-z]+)*)?', '-nowarn', '-g(:(none|[a-z]+(,[a-z]+)*))?', '-Werror'],
+  // A compile that exits 0 without leaving this is a COMPILATION_ERROR (no run could start).
+  artifacts: ['Main.class'],
   //   -XX:+UseSerialGC, -XX:ActiveProcessorCount=1, -XX:-UsePerfData: as for javac (the run keeps
   //   to about 14 threads, far under the 64 allowed);
   //   -XX:MaxRAM={memoryMb}m -XX:MaxRAMPercentage=70: the heap may take 70% of the run's memory

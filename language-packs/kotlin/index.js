@@ -22,6 +22,8 @@ export default {
   // What a request may add to kotlinc (each a whole option): warnings off, warnings as errors,
   // progressive mode. Nothing that names a file, a path or a plugin.
   compilerOptions: ['-nowarn', '-Werror', '-progressive'],
+  // A compile that exits 0 without leaving this is a COMPILATION_ERROR (no run could start).
+  artifacts: ['main.jar'],
   // The jar straight on java, not through Debian's `kotlin` launcher script (one JVM start and no
   // bash: about 60 ms for hello world). Heap: 70% of the run's memory limit, the rest left to
   // metaspace, the code cache and stacks, so a program that fills its heap gets an

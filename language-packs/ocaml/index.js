@@ -15,6 +15,8 @@ export default {
   compile: ['/usr/bin/ocamlopt', 'str.cmxa', 'unix.cmxa', '-o', 'main', 'main.ml'],
   // What a request may add (each a whole option): no bounds checks, no assertions, more inlining.
   compilerOptions: ['-unsafe', '-noassert', '-inline=[0-9]{1,3}'],
+  // A compile that exits 0 without leaving this is a COMPILATION_ERROR (no run could start).
+  artifacts: ['main'],
   run: ['./main'],
   env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },
   debianPackages: ['ocaml'],

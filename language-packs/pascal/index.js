@@ -30,6 +30,8 @@ export default {
   // line info. Nothing that names a path, an output, a target or linker options (-F*, -o, -k, -T,
   // -X*, @file) is allowed.
   compilerOptions: ['-O[-1-4s]', '-M(fpc|objfpc|delphi|delphiunicode|tp|iso|extendedpascal|macpas)', '-S[acghix]+', '-C[iort]+', '-d[A-Za-z_][A-Za-z0-9_]*', '-v[ewnhi0]+', '-gl?'],
+  // A compile that exits 0 without leaving this is a COMPILATION_ERROR (no run could start).
+  artifacts: ['main'],
   // The executable is statically linked and needs nothing at run time.
   run: ['./main'],
   env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },

@@ -14,8 +14,11 @@ export default {
   // What a request may add (each a whole option): lint levels (-Awarnings, -Dwarnings,
   // -Wunused...), runtime overflow checks and debug assertions on or off, and the number of
   // codegen units. Nothing that names a file, a path, a linker or a plugin; no second -O or
-  // opt-level (rustc rejects -O together with -C opt-level).
-  compilerOptions: ['-[AWD][a-z][a-z0-9_-]*', '-C(overflow-checks|debug-assertions)=(on|off|yes|no)', '-Ccodegen-units=[1-9][0-9]?'],
+  // opt-level (rustc rejects -O together with -C opt-level); not the lint name `help` (-Whelp,
+  // -Ahelp, -Dhelp print the lint list and exit 0 without compiling).
+  compilerOptions: ['-[AWD](?!help$)[a-z][a-z0-9_-]*', '-C(overflow-checks|debug-assertions)=(on|off|yes|no)', '-Ccodegen-units=[1-9][0-9]?'],
+  // A compile that exits 0 without leaving this is a COMPILATION_ERROR (no run could start).
+  artifacts: ['main'],
   run: ['./main'],
   env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },
   debianPackages: ['rustc'],

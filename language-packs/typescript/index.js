@@ -47,6 +47,8 @@ export default {
     '--(noImplicitAny|strictNullChecks|strictFunctionTypes|strictBindCallApply|strictPropertyInitialization|noImplicitThis|useUnknownInCatchVariables|alwaysStrict)',
     '--(noUnusedLocals|noUnusedParameters|noImplicitReturns|noFallthroughCasesInSwitch|noUncheckedIndexedAccess|noImplicitOverride|exactOptionalPropertyTypes|noPropertyAccessFromIndexSignature)',
   ],
+  // A compile that exits 0 without leaving this is a COMPILATION_ERROR (no run could start).
+  artifacts: ['main.js'],
   // --enable-source-maps: stack traces of uncaught errors point into main.ts, not main.js.
   // --max-old-space-size={memoryMb}: V8 sizes its heap from the host's RAM (the sandbox has no
   // /sys, so it cannot see its cgroup) and, thinking it has gigabytes, collects too late: a program

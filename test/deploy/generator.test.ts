@@ -75,12 +75,13 @@ test('without fixture programs the pack says so, and the conformance suite fails
   const plop = await nodePlop(path.join(copy.dir, 'plopfile.js'), { destBasePath: copy.dir, force: false });
   const { failures } = await plop.getGenerator('language').runActions({
     id: 'perl-todo', displayName: 'Perl', version: '5.36', aliases: '', sourceFile: 'main.pl',
-    compile: '["/usr/bin/perl", "-c", "main.pl"]', run: '/usr/bin/perl main.pl', debianPackages: 'perl', baseImage: '', fixturesFrom: '',
+    compile: '["/usr/bin/perl", "-c", "main.pl"]', artifacts: 'main.pl', run: '/usr/bin/perl main.pl', debianPackages: 'perl', baseImage: '', fixturesFrom: '',
   });
   t.deepEqual(failures, []);
   const dir = path.join(copy.dir, 'language-packs', 'perl-todo');
   const pack = await loadPackFrom(dir);
   t.deepEqual(pack.compile, ['/usr/bin/perl', '-c', 'main.pl']);
+  t.deepEqual(pack.artifacts, ['main.pl']);
   const fixtures = await loadFixtures(pack);
   t.deepEqual(fixtures.map((f) => f.name), ['hello', 'echo', 'double', 'wrong-answer', 'runtime-error', 'time-limit', 'compile-error']);
   t.true(fixtures.every((f) => f.code.startsWith('TODO(sentinel): replace this file with a Perl program that ')));

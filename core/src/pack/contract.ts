@@ -27,6 +27,12 @@ export interface PackOptions {
    * matched against a whole option, e.g. "-O[0-3]". None by default.
    */
   compilerOptions?: string[];
+  /**
+   * Files a successful compile must leave in the job directory, e.g. ["main"]: a compile that
+   * exits 0 without one of them (an option that only prints help, say) is a COMPILATION_ERROR
+   * naming it, not a run that cannot start. Only with `compile`; none by default.
+   */
+  artifacts?: string[];
   /** Run argv, once per test case, in the job directory, with the test's input on stdin. */
   run: string[];
   /*
@@ -76,6 +82,7 @@ export const PACK_DEFAULTS = Object.freeze({
   limits: {} as Partial<Limits>,
   compileLimits: {} as Partial<Limits>,
   compilerOptions: [] as string[],
+  artifacts: [] as string[],
   readOnlyPaths: [] as string[],
   memoryRlimit: 'address-space' as MemoryRlimit,
   debianPackages: [] as string[],
@@ -116,6 +123,15 @@ export const packSchema = Joi.object<PackOptions>({
         }),
     )
     .default(PACK_DEFAULTS.compilerOptions),
+  artifacts: Joi.array()
+    .items(relativeFile)
+    .unique()
+    .max(64)
+    .when('compile', {
+      not: Joi.exist(),
+      then: Joi.array().max(0).messages({ 'array.max': '{{#label}} needs "compile": only a compile step leaves files' }),
+    })
+    .default(PACK_DEFAULTS.artifacts),
   run: argv.required(),
   env: Joi.object()
     .pattern(Joi.string().pattern(/^[A-Za-z_][A-Za-z0-9_]*$/), Joi.string().max(4096).pattern(/^[^\0]*$/))
