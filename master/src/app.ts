@@ -19,6 +19,7 @@ import { consoleLogger, type Logger } from './logger.js';
 import { withTimeout } from './health.js';
 import { rateLimit } from './rate-limit.js';
 import { redisGate } from './redis-gate.js';
+import { RedisMemory } from './redis-memory.js';
 import { registerExecute } from './routes/execute.js';
 import { registerJobs } from './routes/jobs.js';
 import { registerMonitoring } from './routes/monitoring.js';
@@ -48,7 +49,8 @@ export function createApp(deps: MasterDeps): Koa {
   const logger = deps.logger ?? consoleLogger;
   const jobs = new JobStore({ queues, redis, registry, retentionSeconds: config.JOB_RETENTION_SECONDS, retentionCount: config.JOB_RETENTION_COUNT });
   const waiter = deps.waiter ?? new JobWaiter({ queues, languageIds: registry.ids() });
-  const routeDeps: RouteDeps = { config, registry, jobs, waiter, redis, logger };
+  const memory = new RedisMemory(redis, config.MAX_REDIS_MEMORY_PERCENT);
+  const routeDeps: RouteDeps = { config, registry, jobs, waiter, redis, memory, logger };
 
   const router = new Router();
   registerExecute(router, routeDeps);

@@ -22,6 +22,8 @@ export const masterEnv = {
   JOB_RETENTION_COUNT: count(1).default(10_000),
   /** Admission bound: POST /execute is a 503 while a language has this many jobs waiting (0: no bound). */
   MAX_QUEUE_LENGTH: count(0).default(1_000),
+  /** Admission bound: POST /execute is a 503 while Redis uses this % of its maxmemory (0: no bound). */
+  MAX_REDIS_MEMORY_PERCENT: count(0).max(100).default(90),
   BODY_LIMIT_BYTES: count(1).default(16 * 1024 * 1024),
   /** Longest `?wait=` a request may ask for (GET /job/:id, POST /execute), seconds. */
   MAX_WAIT_SECONDS: count(1).max(300).default(30),
@@ -39,6 +41,7 @@ export interface MasterConfig extends CommonConfig, RequestBoundsConfig, LimitMa
   JOB_RETENTION_SECONDS: number;
   JOB_RETENTION_COUNT: number;
   MAX_QUEUE_LENGTH: number;
+  MAX_REDIS_MEMORY_PERCENT: number;
   BODY_LIMIT_BYTES: number;
   MAX_WAIT_SECONDS: number;
 }

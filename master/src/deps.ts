@@ -5,6 +5,7 @@ import type { MasterConfig } from './config.js';
 import type { JobStore } from './job-store.js';
 import type { JobWaiter } from './job-waiter.js';
 import type { Logger } from './logger.js';
+import type { RedisMemory } from './redis-memory.js';
 
 export interface MasterDeps {
   config: MasterConfig;
@@ -30,5 +31,7 @@ export interface RouteDeps {
   jobs: JobStore;
   waiter: JobWaiter;
   redis: Redis;
+  /** Redis's memory, read for admission and /health (one cached reading per process). */
+  memory: RedisMemory;
   logger: Logger;
 }

@@ -16,6 +16,7 @@ import {
   type SandboxMode,
 } from '@sentinel/core';
 import type { JobStore } from './job-store.js';
+import type { MemoryReading, RedisMemory } from './redis-memory.js';
 
 export interface QueueHealth {
   healthy: boolean;
@@ -26,7 +27,8 @@ export interface QueueHealth {
 
 export interface HealthReport {
   status: 'ok' | 'degraded' | 'down';
-  redis: { connected: boolean; latencyMs: number | null; error?: string };
+  /** `memory`: Redis's used_memory and maxmemory (0: none), when they could be read. */
+  redis: { connected: boolean; latencyMs: number | null; error?: string; memory?: MemoryReading };
   queues: Record<string, QueueHealth>;
   executors: ExecutorStatus[];
   /** Executor id -> the sandbox mode it runs jobs in. */
@@ -38,11 +40,12 @@ export interface HealthSources {
   redis: Redis;
   jobs: JobStore;
   registry: PackRegistry;
+  memory: RedisMemory;
   /** Bound of each Redis round (ping, queue counts, heartbeat scan), ms. */
   timeoutMs: number;
 }
 
-export async function collectHealth({ redis, jobs, registry, timeoutMs }: HealthSources): Promise<HealthReport> {
+export async function collectHealth({ redis, jobs, registry, memory, timeoutMs }: HealthSources): Promise<HealthReport> {
   const ids = registry.ids();
   const started = performance.now();
   try {
@@ -61,18 +64,23 @@ export async function collectHealth({ redis, jobs, registry, timeoutMs }: Health
   }
   const latencyMs = Math.round((performance.now() - started) * 100) / 100;
 
-  const [queueEntries, heartbeats] = await Promise.all([
+  const [queueEntries, heartbeats, reading] = await Promise.all([
     Promise.all(ids.map(async (id) => [id, await queueHealth(jobs, id, timeoutMs)] as const)),
     withTimeout(readHeartbeats(redis), timeoutMs, 'executor heartbeat scan').catch((error: unknown) => ({
       executors: [] as ExecutorStatus[],
       problems: [`could not read executor heartbeats: ${describe(error)}`],
     })),
+    withTimeout(memory.reading(), timeoutMs, 'redis INFO memory').catch(() => undefined),
   ]);
   const queues = Object.fromEntries(queueEntries);
   const { executors, problems } = heartbeats;
 
   const warnings = [...problems];
   let degraded = problems.length > 0;
+  if (reading && memory.full(reading)) {
+    warnings.push(`redis uses ${Math.floor((reading.usedBytes * 100) / reading.maxBytes)}% of its maxmemory: POST /execute answers 503 STORAGE_FULL from ${memory.percent}%`);
+    degraded = true;
+  }
   for (const [id, queue] of queueEntries) {
     if (!queue.healthy) {
       warnings.push(`queue ${id} did not answer: ${queue.error ?? 'unknown error'}`);
@@ -98,7 +106,7 @@ export async function collectHealth({ redis, jobs, registry, timeoutMs }: Health
 
   return {
     status: degraded ? 'degraded' : 'ok',
-    redis: { connected: true, latencyMs },
+    redis: { connected: true, latencyMs, ...(reading ? { memory: reading } : {}) },
     queues,
     executors,
     sandbox: Object.fromEntries(executors.map((executor) => [executor.id, executor.sandbox.mode])),

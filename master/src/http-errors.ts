@@ -40,6 +40,21 @@ export class HttpError extends Error {
   }
 }
 
+/** What a client refused because Redis is (nearly) full is told to wait before trying again, seconds. */
+export const STORAGE_FULL_RETRY_AFTER_SECONDS = 30;
+
+/**
+ * 503 STORAGE_FULL: the job store (Redis) is at its memory bound, from the admission check
+ * (redis-memory.ts) or from Redis refusing a write ("OOM command not allowed").
+ */
+export function storageFull(why: string): HttpError {
+  const retryAfter = STORAGE_FULL_RETRY_AFTER_SECONDS;
+  return new HttpError(503, 'STORAGE_FULL', `the job store (Redis) is full: ${why}; retry after ${retryAfter} s`, {
+    headers: { 'Retry-After': String(retryAfter) },
+    extra: { retryAfter },
+  });
+}
+
 /** Stable codes for errors raised with a bare status (koa's ctx.throw, http-errors, the router). */
 const CODES: Record<number, string> = {
   400: 'BAD_REQUEST',
@@ -73,6 +88,7 @@ export function toHttpError(error: unknown): HttpError | undefined {
   if (isRedisUnavailable(fields)) {
     return new HttpError(503, 'REDIS_UNAVAILABLE', 'the job store (Redis) is unavailable; retry later');
   }
+  if (isRedisOutOfMemory(fields)) return storageFull('it refuses writes and transactions at its memory bound (maxmemory)');
   // Body parsing (raw-body / co-body).
   if (fields.type === 'entity.too.large') {
     return new HttpError(413, 'PAYLOAD_TOO_LARGE', `request body is larger than ${String(fields.limit)} bytes`);
@@ -95,6 +111,16 @@ function isRedisUnavailable(error: Error & StatusErrorFields): boolean {
     error.code === 'ECONNREFUSED' ||
     error.code === 'ECONNRESET'
   );
+}
+
+/**
+ * Redis past its maxmemory (noeviction) refuses a write, in a command or inside a script ("OOM
+ * command not allowed ..."), and every command queued in a MULTI, which ioredis reports as
+ * EXECABORT with the OOM errors in `previousErrors`.
+ */
+function isRedisOutOfMemory(error: Error & { previousErrors?: unknown }): boolean {
+  const oom = (cause: unknown) => cause instanceof Error && cause.message.startsWith('OOM ');
+  return oom(error) || (error.message.startsWith('EXECABORT') && Array.isArray(error.previousErrors) && error.previousErrors.some(oom));
 }
 
 function stringHeaders(headers: unknown): Record<string, string> {

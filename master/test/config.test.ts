@@ -14,6 +14,7 @@ test('defaults', (t) => {
     JOB_RETENTION_SECONDS: 86_400,
     JOB_RETENTION_COUNT: 10_000,
     MAX_QUEUE_LENGTH: 1_000,
+    MAX_REDIS_MEMORY_PERCENT: 90,
     BODY_LIMIT_BYTES: 16 * 1024 * 1024,
     MAX_WAIT_SECONDS: 30,
     MAX_CODE_BYTES: DEFAULT_REQUEST_BOUNDS.maxCodeBytes,
@@ -28,6 +29,13 @@ test('defaults', (t) => {
     SENTINEL_MAX_OUTPUT_KB: DEFAULT_MAXIMUMS.outputKb,
     SENTINEL_MAX_FILE_KB: DEFAULT_MAXIMUMS.fileSizeKb,
   });
+});
+
+test('MAX_REDIS_MEMORY_PERCENT is 0 (no bound) to 100', (t) => {
+  t.is(readMasterConfig({ MAX_REDIS_MEMORY_PERCENT: '0' }).MAX_REDIS_MEMORY_PERCENT, 0);
+  t.is(readMasterConfig({ MAX_REDIS_MEMORY_PERCENT: '100' }).MAX_REDIS_MEMORY_PERCENT, 100);
+  t.throws(() => readMasterConfig({ MAX_REDIS_MEMORY_PERCENT: '101' }), { message: 'invalid configuration: MAX_REDIS_MEMORY_PERCENT: "MAX_REDIS_MEMORY_PERCENT" must be less than or equal to 100' });
+  t.throws(() => readMasterConfig({ MAX_REDIS_MEMORY_PERCENT: '90%' }), { message: /MAX_REDIS_MEMORY_PERCENT/ });
 });
 
 test('a limit maximum of 0 is refused at boot: it never means "unlimited"', (t) => {

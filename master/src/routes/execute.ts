@@ -66,6 +66,7 @@ export function registerExecute(router: Router, deps: RouteDeps): void {
     }
     const waitSeconds = waitParam(ctx, deps.config.MAX_WAIT_SECONDS);
     await admit(deps.jobs, pack.id, deps.config.MAX_QUEUE_LENGTH);
+    await deps.memory.admit();
     const payload = await deps.jobs.submit(pack, request);
     const body: ExecuteResponse = {
       id: payload.id,
