@@ -20,10 +20,9 @@ export const BASE_IMAGE = 'sentinel-executor-base';
  * @returns {ImagePlan[]}
  */
 export function imagePlans({ root, config, packs, docker = 'docker' }) {
+  // Every pack builds FROM ${REGISTRY}sentinel-executor-base:${BASE_TAG}, the base of this very run:
+  // no `:latest` tag, which could let a pack build on a stale base.
   const base = imageName(config, BASE_IMAGE);
-  // Bundled packs build FROM ${REGISTRY}sentinel-executor-base:latest; generated ones take BASE_TAG.
-  const baseLatest = `${config.registry}${BASE_IMAGE}:latest`;
-  const baseTags = base === baseLatest ? [base] : [base, baseLatest];
   const master = imageName(config, 'sentinel-master');
   return [
     {
@@ -35,8 +34,8 @@ export function imagePlans({ root, config, packs, docker = 'docker' }) {
     {
       name: 'base',
       image: base,
-      build: [docker, 'build', '--file', path.join(root, 'executor', 'Dockerfile'), ...baseTags.flatMap((tag) => ['--tag', tag]), root],
-      push: baseTags.map((tag) => [docker, 'push', tag]),
+      build: [docker, 'build', '--file', path.join(root, 'executor', 'Dockerfile'), '--tag', base, root],
+      push: [[docker, 'push', base]],
     },
     ...packs.map((pack) => {
       const image = imageName(config, executorImage(pack.id));

@@ -2,7 +2,8 @@
  * npm run docker:build / docker:push without a Docker engine: `--dry-run` prints the exact argument
  * arrays, and SENTINEL_DOCKER points the real run at a stand-in client (echo, false) to show the
  * commands are spawned one by one, without a shell, and that the first failure stops the run.
- * The images built are the images k8s/ names, and every pack's Dockerfile builds FROM the base.
+ * The images built are the images k8s/ names, every pack's Dockerfile builds FROM the base of the
+ * same run, and the Dockerfiles are multi-stage with nothing to build in their runtime stage.
  */
 import test from 'ava';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -22,7 +23,7 @@ test('docker:build --dry-run: master, then the base, then one image per pack FRO
   t.is(run.code, 0, run.stderr);
   const [master, base, ...rest] = commands(run.stdout);
   t.deepEqual(master, ['docker', 'build', '--file', path.join(root, 'master', 'Dockerfile'), '--tag', 'registry.example.com/team/sentinel-master:1.2.3', root]);
-  t.deepEqual(base, ['docker', 'build', '--file', path.join(root, 'executor', 'Dockerfile'), '--tag', 'registry.example.com/team/sentinel-executor-base:1.2.3', '--tag', 'registry.example.com/team/sentinel-executor-base:latest', root]);
+  t.deepEqual(base, ['docker', 'build', '--file', path.join(root, 'executor', 'Dockerfile'), '--tag', 'registry.example.com/team/sentinel-executor-base:1.2.3', root]);
   const installed = await packs;
   t.is(rest.length, installed.length);
   for (const [index, pack] of installed.entries()) {
@@ -40,7 +41,6 @@ test('docker:push --dry-run pushes what was built; --only picks images and refus
   t.deepEqual(commands(run.stdout), [
     ['docker', 'push', 'sentinel-master:0.1.0'],
     ['docker', 'push', 'sentinel-executor-base:0.1.0'],
-    ['docker', 'push', 'sentinel-executor-base:latest'],
     ['docker', 'push', 'sentinel-executor-python:0.1.0'],
   ]);
   const unknown = await docker(['push', '--dry-run', '--only', 'master,cobol']);
@@ -75,15 +75,31 @@ test('the images k8s/ runs are the images docker:build makes', async (t) => {
   for (const image of used) t.true(built.has(image), `${image} is built by docker:build`);
 });
 
-test('every pack Dockerfile builds FROM the executor base image; master and base run as uid 10001', async (t) => {
+test('every pack Dockerfile builds FROM the base of the same run (BASE_TAG, no default); master and base run as uid 10001', async (t) => {
   for (const pack of await packs) {
     const dockerfile = readFileSync(pack.dockerfilePath, 'utf8');
     t.regex(dockerfile, /^ARG REGISTRY=?$/m, pack.id);
-    t.regex(dockerfile, /^FROM \$\{REGISTRY\}sentinel-executor-base:(latest|\$\{BASE_TAG\})\s*$/m, pack.id);
+    t.regex(dockerfile, /^ARG BASE_TAG$/m, pack.id);
+    t.regex(dockerfile, /^FROM \$\{REGISTRY\}sentinel-executor-base:\$\{BASE_TAG\}\s*$/m, pack.id);
   }
   for (const file of ['master/Dockerfile', 'executor/Dockerfile']) {
     const dockerfile = readFileSync(path.join(root, file), 'utf8');
     t.regex(dockerfile, /^USER 10001:10001$/m, file);
     t.regex(dockerfile, /^ENTRYPOINT \["\/usr\/bin\/tini", "--"\]$/m, file);
   }
+});
+
+test('multi-stage: runtime stages get no compiler and no dev dependencies; the master builds no C', (t) => {
+  const stages = (file: string) => readFileSync(path.join(root, file), 'utf8').split(/^FROM /m).slice(1);
+  for (const file of ['master/Dockerfile', 'executor/Dockerfile']) {
+    const all = stages(file);
+    t.true(all.length >= 2, `${file} has a build stage and a runtime stage`);
+    const runtime = all.at(-1)!;
+    t.notRegex(runtime, /\b(gcc|g\+\+|libc6-dev|build-essential|npm (ci|install)|tsc)\b/, `${file}: runtime stage`);
+    t.notRegex(runtime, /^COPY (?!--from=)/m, `${file}: the runtime stage copies only from the build stage`);
+    t.regex(all[0]!, /npm prune --omit=dev/, `${file}: dev dependencies pruned before the copy`);
+  }
+  const masterBuild = stages('master/Dockerfile')[0]!;
+  t.regex(masterBuild, /tsc -b master\b/);
+  t.notRegex(masterBuild, /npm run build|native\/build|gcc/, 'the master image compiles no C');
 });
