@@ -1,9 +1,14 @@
 /**
- * A real, private Redis for a test file: a container through testcontainers when a container
- * engine answers, otherwise a `redis-server` child on a free port with no persistence. Never a
- * mock, never a fixed shared port.
+ * A real, private Redis for a test file, never a mock, never a fixed shared port. Which one is
+ * chosen by SENTINEL_TEST_REDIS (README, Development):
+ *   auto (default)  a container when a container engine answers and REDIS_IMAGE is present or can
+ *                   be pulled; otherwise a private `redis-server` child. Never fails for want of a
+ *                   registry or an engine.
+ *   container       a container, or the test fails saying why (no engine, no image).
+ *   server          a private `redis-server` child on a free port, no persistence.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,21 +19,63 @@ export interface TestRedis {
   stop(): Promise<void>;
 }
 
-export async function startRedis(): Promise<TestRedis> {
-  return (await tryContainer()) ?? (await spawnRedisServer());
+/** The image deployments run (k8s-templates/deploy.config.json, docker-compose.yml). */
+export const REDIS_IMAGE = 'redis:7.2-alpine';
+const MODES = ['auto', 'container', 'server'] as const;
+type RedisMode = (typeof MODES)[number];
+
+export function testRedisMode(env: NodeJS.ProcessEnv = process.env): RedisMode {
+  const mode = env.SENTINEL_TEST_REDIS || 'auto';
+  if (!(MODES as readonly string[]).includes(mode)) {
+    throw new Error(`SENTINEL_TEST_REDIS must be one of ${MODES.join(', ')}, not ${JSON.stringify(mode)}`);
+  }
+  return mode as RedisMode;
 }
 
-async function tryContainer(): Promise<TestRedis | undefined> {
-  if (process.env.SENTINEL_TEST_NO_CONTAINERS === '1') return undefined;
+export async function startRedis(): Promise<TestRedis> {
+  const mode = testRedisMode();
+  if (mode === 'server') return spawnRedisServer();
+  const container = await tryContainer(mode === 'container');
+  return container ?? (await spawnRedisServer());
+}
+
+/** A Redis container, or undefined (auto mode) when no engine answers or the image cannot be had. */
+async function tryContainer(required: boolean): Promise<TestRedis | undefined> {
+  // testcontainers first starts its "ryuk" reaper, an image that may not be pullable here either;
+  // the container is removed by stop() instead. An explicit setting is kept.
+  process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+  const { GenericContainer, ImageName, Wait, getContainerRuntimeClient } = await import('testcontainers');
+  const unavailable = (why: string) => {
+    if (required) throw new Error(`SENTINEL_TEST_REDIS=container: ${why}`);
+    return undefined;
+  };
+  let client: Awaited<ReturnType<typeof getContainerRuntimeClient>>;
   try {
-    const { getContainerRuntimeClient } = await import('testcontainers');
-    await getContainerRuntimeClient();
-  } catch {
-    return undefined; // no container engine here: fall back to a local redis-server
+    client = await getContainerRuntimeClient();
+  } catch (error) {
+    return unavailable(`no container engine answers (${(error as Error).message})`);
   }
-  const { RedisContainer } = await import('@testcontainers/redis');
-  const container = await new RedisContainer('redis:7-alpine').start();
-  return { url: container.getConnectionUrl(), stop: async () => void (await container.stop()) };
+  const image = ImageName.fromString(REDIS_IMAGE);
+  if (!(await client.image.exists(image))) {
+    try {
+      await client.image.pull(image);
+    } catch (error) {
+      return unavailable(`${REDIS_IMAGE} is not present and cannot be pulled (${(error as Error).message})`);
+    }
+  }
+  // The published port is reachable from other hosts: a random password guards it. Protected mode
+  // (on in Debian's redis-server) would refuse the docker proxy's non-loopback address.
+  const password = randomBytes(16).toString('hex');
+  const container = await new GenericContainer(REDIS_IMAGE)
+    .withCommand(['redis-server', '--save', '', '--appendonly', 'no', '--protected-mode', 'no', '--requirepass', password])
+    .withExposedPorts(6379)
+    .withWaitStrategy(Wait.forLogMessage('Ready to accept connections'))
+    .withStartupTimeout(60_000)
+    .start();
+  return {
+    url: `redis://:${password}@${container.getHost()}:${container.getMappedPort(6379)}`,
+    stop: async () => void (await container.stop({ remove: true })),
+  };
 }
 
 async function spawnRedisServer(): Promise<TestRedis> {
