@@ -9,6 +9,11 @@ export const localEnv = {
   REDIS_URL: redisUrl(),
   SENTINEL_DATA_DIR: Joi.string().default(path.resolve('.sentinel')),
   SENTINEL_REDIS_SERVER: Joi.string().default('redis-server'),
+  /**
+   * The private Redis's maxmemory, MiB (policy noeviction: an evicted job key is a lost job). The
+   * master stops admitting jobs at MAX_REDIS_MEMORY_PERCENT of it, before writes start failing.
+   */
+  SENTINEL_REDIS_MAXMEMORY_MB: Joi.number().integer().min(16).max(1_048_576).default(1_024),
   /** How long an executor may take to finish its active jobs on shutdown before it is killed. */
   SENTINEL_DRAIN_MS: Joi.number().integer().min(0).default(30_000),
 };
@@ -18,6 +23,7 @@ export interface LocalConfig {
   REDIS_URL?: string;
   SENTINEL_DATA_DIR: string;
   SENTINEL_REDIS_SERVER: string;
+  SENTINEL_REDIS_MAXMEMORY_MB: number;
   SENTINEL_DRAIN_MS: number;
 }
 

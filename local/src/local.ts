@@ -19,7 +19,7 @@ export interface LocalService {
 const entry = (specifier: string) => fileURLToPath(import.meta.resolve(specifier));
 
 export async function startLocal(config: LocalConfig, env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<LocalService> {
-  const redis = config.REDIS_URL ? undefined : new LocalRedis(config.SENTINEL_DATA_DIR, config.SENTINEL_REDIS_SERVER);
+  const redis = config.REDIS_URL ? undefined : new LocalRedis(config.SENTINEL_DATA_DIR, config.SENTINEL_REDIS_SERVER, config.SENTINEL_REDIS_MAXMEMORY_MB);
   const redisUrl = config.REDIS_URL ?? (await redis!.start());
   log(redis ? `redis-server on ${redisUrl} (data in ${config.SENTINEL_DATA_DIR}/redis)` : `using Redis at ${redisUrl}`);
 

@@ -1,6 +1,8 @@
 /**
  * A private redis-server for local mode: loopback only, a free port, state in <dataDir>/redis with
  * the append-only file on (fsync every second), so a restart of local mode loses no queued job.
+ * Its memory is bounded (maxmemory, noeviction): past the bound Redis refuses writes rather than
+ * taking the machine's memory or dropping jobs, and the master refuses new jobs before that.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, readFile, rm } from 'node:fs/promises';
@@ -11,7 +13,11 @@ export class LocalRedis {
   private child: ChildProcess | undefined;
   url = '';
 
-  constructor(private readonly dataDir: string, private readonly binary: string) {}
+  constructor(
+    private readonly dataDir: string,
+    private readonly binary: string,
+    private readonly maxMemoryMb: number,
+  ) {}
 
   private get dir(): string {
     return path.join(this.dataDir, 'redis');
@@ -28,7 +34,8 @@ export class LocalRedis {
     const child = spawn(
       this.binary,
       ['--port', String(port), '--bind', '127.0.0.1', '--dir', this.dir, '--pidfile', this.pidFile,
-        '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--protected-mode', 'yes'],
+        '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--protected-mode', 'yes',
+        '--maxmemory', `${this.maxMemoryMb}mb`, '--maxmemory-policy', 'noeviction'],
       // Own process group: Ctrl-C reaches the supervisor, which stops Redis last.
       { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
     );

@@ -4,6 +4,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { QueueFactory, queueKeys, createRedis, loadPacks } from '@sentinel/core';
+import { readLocalConfig } from '../src/config.js';
 import { LocalRedis } from '../src/redis-server.js';
 import { getJson, postJson, repoRoot, startService, waitFor, waitForJob } from '../../test/helpers/services.js';
 
@@ -64,17 +65,30 @@ test.serial('npm start: serves the seed example, restarts a dead executor, and s
 
 test.serial('the private Redis keeps queued jobs across a restart (append-only file)', async (t) => {
   const dataDir = await tempDir(t);
-  const first = new LocalRedis(dataDir, 'redis-server');
+  const first = new LocalRedis(dataDir, 'redis-server', 64);
   const url = await first.start();
   const queues = new QueueFactory(url, 'test');
   await queues.queue('python').add({ hello: 'world' }, { jobId: 'kept' });
   await queues.close();
   await first.stop();
 
-  const second = new LocalRedis(dataDir, 'redis-server');
+  const second = new LocalRedis(dataDir, 'redis-server', 64);
   const secondUrl = await second.start();
   t.teardown(() => second.stop());
   const client = createRedis(secondUrl, 'test');
   t.teardown(() => client.quit());
   t.deepEqual(await client.lrange(queueKeys('python').wait, 0, -1), ['kept']);
+});
+
+test.serial('the private Redis has a memory bound and never evicts (noeviction); the bound is SENTINEL_REDIS_MAXMEMORY_MB', async (t) => {
+  t.is(readLocalConfig({}).SENTINEL_REDIS_MAXMEMORY_MB, 1_024);
+  t.throws(() => readLocalConfig({ SENTINEL_REDIS_MAXMEMORY_MB: '8' }), { message: /SENTINEL_REDIS_MAXMEMORY_MB/ });
+  const redis = new LocalRedis(await tempDir(t), 'redis-server', 48);
+  const client = createRedis(await redis.start(), 'test');
+  t.teardown(async () => {
+    await client.quit();
+    await redis.stop();
+  });
+  t.deepEqual(await client.config('GET', 'maxmemory'), ['maxmemory', String(48 * 1024 * 1024)]);
+  t.deepEqual(await client.config('GET', 'maxmemory-policy'), ['maxmemory-policy', 'noeviction']);
 });
