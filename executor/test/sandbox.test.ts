@@ -77,7 +77,7 @@ test('without cgroups, the kernel bounds each process and sentinel-init watches 
   const settings = initSpec({ ...spec(false), limits }, { ...layout, rlimits: true });
   const mb = 1024 * 1024;
   t.deepEqual(settings.slice(6, settings.indexOf('--')), [
-    'cpu=2', // RLIMIT_CPU: SIGXCPU at 2 s, SIGKILL a second later; the watcher stops the tree at 1.5 s
+    'cpu=3', // RLIMIT_CPU, a backstop at 3 s (SIGXCPU), SIGKILL a second later; the watcher stops the tree at 1.5 s
     'nproc=11',
     `data=${264 * mb}`, // the pack's choice; twice the limit and 64 MiB, a backstop behind the watcher
     `watch-memory=${100 * mb}`,

@@ -18,7 +18,7 @@
  *   watch-cpu=MS         stop the run when its processes' CPU time passes MS
  *   watch-disk=PATH      report the peak use of the file system at PATH (at most 4)
  *   watch-inodes=N       stop the run when one of those file systems holds more than N files
- *   disk-full-stop       stop the run when one of them has less than 2% left
+ *   disk-full-stop       stop the run when one of them is full (a twentieth or 1 MiB left at most)
  *   guard-mapping=BYTES  a writable mapping larger than BYTES is over the memory limit (guard.c)
  *   copy-from=DIR        copy DIR's files and folders into the working directory first
  *   link-from=DIR        make a symlink in the working directory to each entry of DIR instead
@@ -183,6 +183,12 @@ static void kill_rest(void) {
   }
 }
 
+/* Full for a compile: at most a twentieth or 1 MiB left (a write of the rest fails, whatever its size). */
+static int disk_full(const struct disk *disk) {
+  unsigned long long left = disk->size - disk->used, margin = disk->size / 20;
+  return left <= (margin > (1ULL << 20) ? margin : (1ULL << 20));
+}
+
 /* One look at the run: what the watcher measures, and whether a limit is passed. */
 static void watch(const struct spec *spec, struct measures *measures) {
   for (int i = 0; i < spec->disk_count; i++) {
@@ -192,8 +198,7 @@ static void watch(const struct spec *spec, struct measures *measures) {
     if (now.used > peak->used) peak->used = now.used;
     if (now.inodes > peak->inodes) peak->inodes = now.inodes;
     if (spec->watch_inodes && now.inodes > spec->watch_inodes) measures->exceeded = "disk";
-    /* Nearly full: less than 2% left (a write of the rest would fail a moment later anyway). */
-    if (spec->disk_full_stop && now.size && (now.size - now.used) * 50 < now.size) measures->exceeded = "disk";
+    if (spec->disk_full_stop && now.size && disk_full(&now)) measures->exceeded = "disk";
   }
   if (*measures->exceeded || (!spec->watch_memory && !spec->watch_cpu_ms)) return;
   struct sample sample;

@@ -169,8 +169,10 @@ function rlimitsMode(limits: Limits, memoryRlimit: RunSpec['memoryRlimit']): str
   const memory = limits.memoryMb * 1024 * 1024;
   const backstop = (limits.memoryMb * 2 + RLIMIT_MEMORY_SLACK_MB) * 1024 * 1024;
   return [
-    // RLIMIT_CPU soft at the limit (SIGXCPU, read as TIME_LIMIT), hard one second later (SIGKILL).
-    `cpu=${Math.ceil(limits.cpuMs / 1000)}`,
+    // The watcher stops the tree at the limit, on the kernel's precise run time. RLIMIT_CPU, a
+    // second later, is the backstop: it counts scheduler ticks, which under load reach a second
+    // while the program has run 0.9 s (SIGXCPU, read as TIME_LIMIT; SIGKILL a second after that).
+    `cpu=${Math.ceil(limits.cpuMs / 1000) + 1}`,
     `nproc=${limits.processes + 1}`, // + sentinel-init, which runs as the same user
     `${memoryRlimit === 'data' ? 'data' : 'as'}=${backstop}`,
     `watch-memory=${memory}`,

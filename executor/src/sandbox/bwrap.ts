@@ -28,6 +28,8 @@ import { UidPool } from './uid-pool.js';
 
 export type { BwrapOptions } from './bwrap-options.js';
 
+const MiB = 1024 * 1024;
+
 /** Spares a run takes at most when each turns out to have ended while it waited. */
 const MAX_SPARE_ATTEMPTS = 3;
 
@@ -151,16 +153,17 @@ export class BwrapSandbox implements Sandbox {
 
 /**
  * The limit that ended the run, if one did: the executor's own watchers first (wall, output,
- * cgroup CPU), then what the run's files or its cgroup or sentinel-init's watcher found, then what
- * the way it died says (SIGXCPU), then, for a run that failed, the bound it ran into.
+ * cgroup CPU), then a compile's output past its bounds (as the executor or sentinel-init found
+ * it), its cgroup's or sentinel-init's watcher's findings, the way it died (SIGXCPU), and, for a
+ * run that failed, the bound it ran into.
  */
 function exceededLimit(spec: RunSpec, outcome: SupervisedOutcome, end: Pick<RunOutcome, 'exitCode' | 'signal'>, report: InitReport, usage?: CgroupUsage): ExceededLimit | null {
   const failed = end.exitCode !== 0;
   const disks = report.end?.disks ?? [];
-  const fullDisk = disks.some((disk) => disk.size > 0 && (disk.size - disk.used) * 50 < disk.size);
+  const fullDisk = disks.some((disk) => disk.size > 0 && disk.size - disk.used <= Math.max(disk.size / 20, MiB));
   return (
     outcome.exceeded ??
-    (report.overflow ? 'disk' : null) ??
+    (report.overflow || report.end?.box.startsWith('too-') ? 'disk' : null) ??
     (usage?.oomKilled ? 'memory' : null) ??
     report.end?.exceeded ??
     overCpu(usage?.cpuMs, spec.limits.cpuMs) ??

@@ -9,7 +9,7 @@ export const RLIMITS_ENFORCED: Readonly<Record<string, string>> = {
   memoryMb:
     "sentinel-init's watcher sums the resident memory of the run's whole process tree every 10 ms and stops the run past the limit (MEMORY_LIMIT); the kernel caps each process with RLIMIT_AS (or RLIMIT_DATA, the pack's choice) at twice the limit plus 64 MiB; a writable mapping larger than the whole limit is refused before it exists (seccomp user notification) and is MEMORY_LIMIT",
   processes: "RLIMIT_NPROC, counted by the kernel in the run's own user namespace: processes and threads together",
-  cpuMs: "RLIMIT_CPU per process (SIGXCPU: TIME_LIMIT), and sentinel-init's watcher sums the CPU time of the whole tree every 10 ms and stops the run at the limit",
+  cpuMs: "sentinel-init's watcher sums the CPU time of the whole tree every 10 ms and stops the run at the limit; RLIMIT_CPU a second past it is the per-process backstop (SIGXCPU: TIME_LIMIT)",
   files: `at most ${MAX_JOB_DIR_ENTRIES} files in each of /box and /tmp (watched: no cgroup charges their inodes)`,
   teardown: "sentinel-init kills every other process of the run's pid namespace, then bwrap ends",
 };

@@ -173,3 +173,25 @@ test.serial('newlines, semicolons, backticks and $() in code and input are data,
   t.is(result.verdict, 'ACCEPTED');
   t.is(result.testCases[0]!.actualOutput, input);
 });
+
+test.serial('the host stays out of /proc: kernel command line, symbols and load figures are masked, and mountinfo names no install path', async (t) => {
+  const result = await hostile.run('python', `
+for name in ("cmdline", "kallsyms", "loadavg", "uptime"):
+    try:
+        print(name, len(open("/proc/" + name).read()))
+    except OSError as error:
+        print(name, error.errno)
+print(open("/proc/self/mountinfo").read())
+`);
+  t.is(result.verdict, 'ACCEPTED', result.error);
+  const [masks, mountinfo] = [result.output!.split('\n').slice(0, 4), result.output!.split('\n').slice(4).join('\n')];
+  t.deepEqual(masks, ['cmdline 13', 'kallsyms 13', 'loadavg 13', 'uptime 13'], 'EACCES: /dev/null over each, on a nodev mount');
+  t.false(mountinfo.includes(repoRoot), 'where the executor is installed');
+  t.regex(mountinfo, / \/sentinel-init ro,/);
+  t.notRegex(mountinfo, /[0-9a-f]{8}-[0-9a-f]{4}-/, 'no job id: job directories have random names');
+});
+
+test.serial('request args reach the program as sent: placeholders are the pack command\'s, never the request\'s', async (t) => {
+  const result = await hostile.run('python', 'import sys\nprint(sys.argv[1:])', { args: ['{memoryMb}', '$HOME', '`id`'] });
+  t.is(result.output, "['{memoryMb}', '$HOME', '`id`']\n");
+});

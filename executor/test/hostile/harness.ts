@@ -19,6 +19,7 @@ import { createRealSandbox, payload, RecordingSandbox, type RealSandbox } from '
 export interface JobOptions {
   testCases?: TestCaseInput[];
   stdin?: string;
+  args?: string[];
   limits?: Partial<Limits>;
 }
 
@@ -31,6 +32,12 @@ export interface Hostile {
   cgroupName: string;
   /** Runs one job to its end through the queue and answers its result. */
   run(language: string, code: string, options?: JobOptions): Promise<JobResult>;
+  /**
+   * Runs one job as the master queues it (two attempts) and answers how it ended: its state, its
+   * result or failure, and how many attempts it took (a job whose code did something to itself
+   * must complete on the first, with a verdict).
+   */
+  settle(language: string, code: string, options?: JobOptions): Promise<{ state: string; result?: JobResult; failedReason?: string; attemptsMade: number }>;
   /** Puts raw data on a language queue, as a forger with Redis access could, and answers how the job ended. */
   forge(language: string, data: unknown): Promise<{ state: string; failedReason: string | undefined }>;
   stop(): Promise<void>;
@@ -42,9 +49,9 @@ export const HOSTILE_UIDS = 4;
 /** Limits of the suite's runs: small, so attacks are stopped fast. */
 export const HOSTILE_LIMITS: Partial<Limits> = { wallMs: 3_000, cpuMs: 1_000, memoryMb: 128, processes: 32, outputKb: 64, fileSizeKb: 1_024 };
 
-export async function startHostile(uid: number, cgroupName: string): Promise<Hostile> {
+export async function startHostile(uid: number, cgroupName: string, options: { rlimits?: boolean } = {}): Promise<Hostile> {
   const redis = await startRedis();
-  const real = await createRealSandbox({ uid, uidCount: HOSTILE_UIDS, cgroupName });
+  const real = await createRealSandbox({ uid, uidCount: HOSTILE_UIDS, cgroupName, rlimits: options.rlimits });
   const recording = new RecordingSandbox(real.sandbox);
   const registry = await loadPacks({ names: ['python', 'c', 'bash'] });
   const buildPack = await loadPackFrom(fileURLToPath(new URL('../fixtures/lang-build', import.meta.url)));
@@ -72,9 +79,16 @@ export async function startHostile(uid: number, cgroupName: string): Promise<Hos
     uid,
     cgroupName,
     async run(language, code, options = {}) {
-      const data = payload({ language, code, testCases: options.testCases ?? [], stdin: options.stdin ?? '', limits: { ...HOSTILE_LIMITS, ...options.limits } });
+      const data = jobData(language, code, options);
       const job = await client.queue(language).add(data, { jobId: data.id, attempts: 1 });
       return (await job.finished()) as JobResult;
+    },
+    async settle(language, code, options = {}) {
+      const data = jobData(language, code, options);
+      const job = await client.queue(language).add(data, { jobId: data.id, attempts: 2 });
+      const result = (await job.finished().catch(() => undefined)) as JobResult | undefined;
+      const stored = await client.queue(language).getJob(job.id);
+      return { state: (await stored?.getState()) ?? 'missing', result, failedReason: stored?.failedReason, attemptsMade: stored?.attemptsMade ?? -1 };
     },
     async forge(language, data) {
       const job = await client.queue(language).add(data as JobPayload, { attempts: 2 });
@@ -89,6 +103,11 @@ export async function startHostile(uid: number, cgroupName: string): Promise<Hos
       await redis.stop();
     },
   };
+}
+
+function jobData(language: string, code: string, options: JobOptions): JobPayload {
+  const { testCases = [], stdin = '', args = [], limits } = options;
+  return payload({ language, code, testCases, stdin, args, limits: { ...HOSTILE_LIMITS, ...limits } });
 }
 
 /** Host pids whose real uid is one of the `count` from `uid`. */
@@ -120,7 +139,8 @@ async function leftoverCgroups(cgroupName: string): Promise<string[]> {
   const memory = own.find((line) => /^\d+:([^:]*,)?memory(,[^:]*)?:/.test(line))?.split(':')[2];
   const unified = own.find((line) => line.startsWith('0::'))?.slice(3);
   const parent = memory !== undefined ? path.join('/sys/fs/cgroup/memory', memory, cgroupName) : path.join('/sys/fs/cgroup', unified ?? '/', cgroupName);
-  return (await readdir(parent, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+  const entries = await readdir(parent, { withFileTypes: true }).catch(() => []); // none made in rlimits mode
+  return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name);
 }
 
 /**
