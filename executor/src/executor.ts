@@ -181,6 +181,8 @@ export async function startExecutor(config: ExecutorConfig, log: (line: string) 
   await workspaces.init();
   const sandbox = await createSandbox(config, workspaces, log);
   for (const warning of sandbox.info.warnings) log(`WARNING: ${warning}`);
+  const { memoryMb, processes, cpuMs } = sandbox.info.enforced;
+  log(`limits mode ${sandbox.info.limitsMode}: memory: ${memoryMb ?? 'not bounded'}; processes: ${processes ?? 'not bounded'}; CPU time: ${cpuMs ?? 'not bounded'}`);
   const executor = new Executor({
     config,
     packs,
@@ -191,6 +193,6 @@ export async function startExecutor(config: ExecutorConfig, log: (line: string) 
     log,
   });
   await executor.start();
-  log(`executor ${executor.id} serving ${packs.map((p) => p.id).join(', ')} (concurrency ${config.SENTINEL_CONCURRENCY}, sandbox ${sandbox.info.mode})`);
+  log(`executor ${executor.id} serving ${packs.map((p) => p.id).join(', ')} (concurrency ${config.SENTINEL_CONCURRENCY}, sandbox ${sandbox.info.mode}, limits ${sandbox.info.limitsMode})`);
   return executor;
 }
