@@ -6,7 +6,7 @@
  */
 import test from 'ava';
 import { statfs } from 'node:fs/promises';
-import { assertHostClean, startHostile, type Hostile } from './harness.js';
+import { useHostile } from './harness.js';
 
 const MiB = 1024 * 1024;
 /**
@@ -17,16 +17,7 @@ const MiB = 1024 * 1024;
  */
 const HOST_DISK_BOUND = 1024 * MiB;
 
-let hostile: Hostile;
-test.before(async () => {
-  hostile = await startHostile(61_150, 'sentinel-hostile-compile-disk');
-});
-test.after.always(async () => {
-  await hostile?.stop();
-});
-test.afterEach(async (t) => {
-  await assertHostClean(t, hostile);
-});
+const hostile = useHostile(61_150, 'sentinel-hostile-compile-disk');
 
 /** The attack in Python, run by the build-test pack's compile step: it ignores its errors and goes on. */
 const attack = (body: string) => `/usr/bin/python3 - <<'EOF'
@@ -76,11 +67,11 @@ for i in range(8):
 
 for (const [name, body] of Object.entries(ATTACKS)) {
   test.serial(`compile-time code writing ${name}: the host keeps its free space, the verdict names the limit`, async (t) => {
-    const before = await freeBytes(hostile.real.root);
+    const before = await freeBytes(hostile().real.root);
     let lowest = before;
-    const sampling = setInterval(() => void freeBytes(hostile.real.root).then((free) => (lowest = Math.min(lowest, free))), 20);
+    const sampling = setInterval(() => void freeBytes(hostile().real.root).then((free) => (lowest = Math.min(lowest, free))), 20);
     try {
-      const result = await hostile.run('build-test', attack(body), { testCases: [{ input: '', expected: 'built' }], limits: { wallMs: 5_000 } });
+      const result = await hostile().run('build-test', attack(body), { testCases: [{ input: '', expected: 'built' }], limits: { wallMs: 5_000 } });
       t.is(result.verdict, 'COMPILATION_ERROR', JSON.stringify(result).slice(0, 500));
       t.regex(result.error, /job directory size limit/);
     } finally {

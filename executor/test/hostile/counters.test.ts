@@ -6,18 +6,9 @@
  */
 import test from 'ava';
 import { readFileSync } from 'node:fs';
-import { assertHostClean, startHostile, type Hostile } from './harness.js';
+import { useHostile } from './harness.js';
 
-let hostile: Hostile;
-test.before(async () => {
-  hostile = await startHostile(61_140, 'sentinel-hostile-counters');
-});
-test.after.always(async () => {
-  await hostile?.stop();
-});
-test.afterEach(async (t) => {
-  await assertHostClean(t, hostile);
-});
+const hostile = useHostile(61_140, 'sentinel-hostile-counters');
 
 /** Takes as many of each as the kernel gives, says how many, then holds them while B runs. */
 const HOG = String.raw`#include <errno.h>
@@ -92,7 +83,7 @@ int main(void) {
 
 test.serial('a job that exhausts every per-user counter leaves the concurrent job untouched', async (t) => {
   const limits = { wallMs: 5_000, cpuMs: 3_000 };
-  const [hog, probe] = await Promise.all([hostile.run('c', HOG, { limits }), hostile.run('c', PROBE, { limits })]);
+  const [hog, probe] = await Promise.all([hostile().run('c', HOG, { limits }), hostile().run('c', PROBE, { limits })]);
   t.is(hog.verdict, 'ACCEPTED', hog.error);
   const [, inotify, inotifyErrno, , signals, , timers, , queues, mqErrno] = hog.output.trim().split(' ').map(Number);
   t.log(`the hog took ${inotify} inotify instances (then errno ${inotifyErrno}), ${signals} queued signals, ${timers} timers, ${queues} message queues (then errno ${mqErrno})`);

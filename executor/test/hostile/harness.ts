@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ExecutionContext } from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { createRedis, loadPackFrom, loadPacks, QueueFactory, type JobPayload, type JobResult, type Limits, type TestCaseInput } from '@sentinel/core';
 import { startRedis, type TestRedis } from '../../../test/helpers/redis.js';
 import { readExecutorConfig } from '../../src/config.js';
@@ -108,6 +108,24 @@ export async function startHostile(uid: number, cgroupName: string, options: { r
 function jobData(language: string, code: string, options: JobOptions): JobPayload {
   const { testCases = [], stdin = '', args = [], limits } = options;
   return payload({ language, code, testCases, stdin, args, limits: { ...HOSTILE_LIMITS, ...limits } });
+}
+
+/**
+ * A hostile executor for the test file that calls this: started before its tests, checked clean
+ * after each, stopped after all. Answers a getter (the executor exists once the hook has run).
+ */
+export function useHostile(uid: number, cgroupName: string, options: { rlimits?: boolean } = {}): () => Hostile {
+  let hostile: Hostile | undefined;
+  test.before(async () => {
+    hostile = await startHostile(uid, cgroupName, options);
+  });
+  test.after.always(async () => {
+    await hostile?.stop();
+  });
+  test.afterEach(async (t) => {
+    await assertHostClean(t, hostile!);
+  });
+  return () => hostile!;
 }
 
 /** Host pids whose real uid is one of the `count` from `uid`. */

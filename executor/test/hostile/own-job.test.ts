@@ -5,25 +5,16 @@
  * its compile step, the way compile-time code execution does (Template Haskell, Nim, D).
  */
 import test from 'ava';
-import { assertHostClean, startHostile, type Hostile } from './harness.js';
+import { useHostile } from './harness.js';
 
-let hostile: Hostile;
-test.before(async () => {
-  hostile = await startHostile(61_130, 'sentinel-hostile-own-job');
-});
-test.after.always(async () => {
-  await hostile?.stop();
-});
-test.afterEach(async (t) => {
-  await assertHostClean(t, hostile);
-});
+const hostile = useHostile(61_130, 'sentinel-hostile-own-job');
 
 /** The run step of build-test prints ./out; this test prints a listing of /box instead. */
 const LIST = 'ls -A | wc -l > out';
 const one = (expected: string) => [{ input: '', expected }];
 
 async function settles(t: import('ava').ExecutionContext, script: string, expected: string, verdict: string) {
-  const settled = await hostile.settle('build-test', script, { testCases: one(expected), limits: { wallMs: 5_000 } });
+  const settled = await hostile().settle('build-test', script, { testCases: one(expected), limits: { wallMs: 5_000 } });
   t.is(settled.state, 'completed', settled.failedReason);
   t.is(settled.attemptsMade, 0, 'no failed attempt, so no retry');
   t.is(settled.result?.verdict, verdict, JSON.stringify(settled.result).slice(0, 600));
@@ -82,7 +73,7 @@ test.serial('background processes, closed descriptors and a try at the report de
 });
 
 test.serial('a test run that deletes, replaces and writes its files changes nothing for the next test', async (t) => {
-  const settled = await hostile.settle('bash', 'rm -f main.sh; echo changed > main.sh 2>/dev/null; cat /job/main.sh | head -c 4; echo', {
+  const settled = await hostile().settle('bash', 'rm -f main.sh; echo changed > main.sh 2>/dev/null; cat /job/main.sh | head -c 4; echo', {
     testCases: [{ input: '', expected: 'rm -' }, { input: '', expected: 'rm -' }],
   });
   t.is(settled.state, 'completed', settled.failedReason);
@@ -90,7 +81,7 @@ test.serial('a test run that deletes, replaces and writes its files changes noth
 });
 
 test.serial('output with NUL bytes and invalid UTF-8 is a verdict, and says it is not UTF-8', async (t) => {
-  const settled = await hostile.settle('python', 'import sys\nsys.stdout.buffer.write(b"\\xff\\xfe\\x00ok")', { testCases: [{ input: '', expected: '\uFFFD\uFFFD\u0000ok' }] });
+  const settled = await hostile().settle('python', 'import sys\nsys.stdout.buffer.write(b"\\xff\\xfe\\x00ok")', { testCases: [{ input: '', expected: '\uFFFD\uFFFD\u0000ok' }] });
   t.is(settled.state, 'completed');
   const run = settled.result!.testCases[0]!;
   t.is(run.verdict, 'WRONG_ANSWER', 'bytes FF FE are not U+FFFD U+FFFD');

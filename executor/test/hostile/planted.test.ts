@@ -9,18 +9,9 @@ import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { payload } from '../helpers.js';
-import { assertHostClean, startHostile, type Hostile } from './harness.js';
+import { useHostile } from './harness.js';
 
-let hostile: Hostile;
-test.before(async () => {
-  hostile = await startHostile(61_120, 'sentinel-hostile-planted');
-});
-test.after.always(async () => {
-  await hostile?.stop();
-});
-test.afterEach(async (t) => {
-  await assertHostClean(t, hostile);
-});
+const hostile = useHostile(61_120, 'sentinel-hostile-planted');
 
 interface Snapshot {
   content: string;
@@ -58,7 +49,7 @@ test.serial('links planted at the source, the binary, the output and folders nev
   ].join('\n');
   // The run step must get a /box without the links: the executor binds only real files and folders.
   const expected = 'cat: ./out: No such file or directory\nno-out';
-  const result = await hostile.run('build-test', script, { testCases: [{ input: '', expected }] });
+  const result = await hostile().run('build-test', script, { testCases: [{ input: '', expected }] });
   t.is(result.verdict, 'ACCEPTED', JSON.stringify(result).slice(0, 400));
 
   t.deepEqual(await snapshot(path.join(canaries, 'secret')), before.secret);
@@ -79,12 +70,12 @@ test.serial('forged payloads put straight on the queue are rejected, never run a
     ['absurdly long code', { ...valid, code: 'x'.repeat(10 * 1024 * 1024) }, /code/],
     ['no payload at all', null, /payload|value/],
   ];
-  const runsBefore = hostile.recording.runs.length;
+  const runsBefore = hostile().recording.runs.length;
   for (const [label, data, reason] of forgeries) {
-    const ended = await hostile.forge('python', data);
+    const ended = await hostile().forge('python', data);
     t.is(ended.state, 'failed', label);
     t.regex(ended.failedReason ?? '', reason, label);
     t.regex(ended.failedReason ?? '', /invalid job payload/, label);
   }
-  t.is(hostile.recording.runs.length, runsBefore, 'nothing forged reached the sandbox');
+  t.is(hostile().recording.runs.length, runsBefore, 'nothing forged reached the sandbox');
 });
