@@ -27,6 +27,10 @@ import path from 'node:path';
  *     seccompProfile: Profile, appArmorProfile: Profile | null, packs: Record<string, PackOverride>,
  *   },
  *   keda: { namespace: string },
+ *   ingress: {
+ *     enabled: boolean, host: string, className: string | null, tlsSecretName: string,
+ *     certManagerClusterIssuer: string | null, annotations: Record<string, string>,
+ *   },
  * }} DeployConfig
  */
 
@@ -68,7 +72,7 @@ export function readDeployConfig(templatesDir, env = process.env) {
  */
 export function checkDeployConfig(raw) {
   const c = /** @type {DeployConfig} */ (/** @type {unknown} */ (raw));
-  keys(raw, '', ['$comment', 'namespace', 'clusterDomain', 'registry', 'tag', 'imagePullPolicy', 'limits', 'redis', 'master', 'executor', 'keda']);
+  keys(raw, '', ['$comment', 'namespace', 'clusterDomain', 'registry', 'tag', 'imagePullPolicy', 'limits', 'redis', 'master', 'executor', 'keda', 'ingress']);
   match(c.namespace, 'namespace', dnsLabel);
   match(c.clusterDomain, 'clusterDomain', /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/);
   if (typeof c.registry !== 'string' || !/^([a-z0-9][a-z0-9.\-:/_]*)?$/i.test(c.registry)) throw new DeployConfigError('registry', 'must be empty or a registry prefix such as "ghcr.io/acme/"');
@@ -118,6 +122,20 @@ export function checkDeployConfig(raw) {
 
   keys(c.keda, 'keda', ['namespace']);
   match(c.keda.namespace, 'keda.namespace', dnsLabel);
+
+  const i = c.ingress;
+  keys(i, 'ingress', ['enabled', 'host', 'className', 'tlsSecretName', 'certManagerClusterIssuer', 'annotations']);
+  if (typeof i.enabled !== 'boolean') throw new DeployConfigError('ingress.enabled', 'must be true or false');
+  // A TLS certificate names a host: no wildcard-less empty host, no IP address.
+  match(i.host, 'ingress.host', /^(?=.{1,253}$)(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\.[a-z]([-a-z0-9]*[a-z0-9])?$/);
+  if (i.className !== null) match(i.className, 'ingress.className', /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/);
+  match(i.tlsSecretName, 'ingress.tlsSecretName', /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/);
+  if (i.certManagerClusterIssuer !== null) match(i.certManagerClusterIssuer, 'ingress.certManagerClusterIssuer', /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/);
+  keys(i.annotations, 'ingress.annotations', Object.keys(i.annotations));
+  for (const [name, value] of Object.entries(i.annotations)) {
+    match(name, `ingress.annotations key ${JSON.stringify(name)}`, /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/);
+    if (typeof value !== 'string') throw new DeployConfigError(`ingress.annotations.${name}`, 'must be a string');
+  }
 
   return { ...c, registry: c.registry === '' || c.registry.endsWith('/') ? c.registry : `${c.registry}/` };
 }

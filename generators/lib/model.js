@@ -72,6 +72,10 @@ export function globalModel(config) {
     labels: { master: labels('master'), redis: labels('redis') },
     // Redis refuses writes at 80% of its container's memory instead of being killed at 100%.
     redisMaxMemory: `${Math.floor(quantityBytes(config.redis.memory) * 0.8 / 1024 / 1024)}mb`,
+    // The optional Ingress (k8s-templates/optional/35-ingress.yaml.hbs): cert-manager's annotation
+    // when it issues the certificate, after the operator's own annotations.
+    ingressHosts: [config.ingress.host],
+    ingressAnnotations: ingressAnnotations(config),
     // Read by the master and by every executor: requests above them are refused by the first and
     // capped by the second, and the grace periods below are computed from the same numbers.
     sharedEnv: {
@@ -85,6 +89,13 @@ export function globalModel(config) {
       SENTINEL_COMPILE_WALL_MS: String(config.limits.compileWallMs),
     },
   };
+}
+
+/** @param {DeployConfig} config @returns {Record<string, string> | null} */
+function ingressAnnotations(config) {
+  const { annotations, certManagerClusterIssuer } = config.ingress;
+  const all = { ...annotations, ...(certManagerClusterIssuer ? { 'cert-manager.io/cluster-issuer': certManagerClusterIssuer } : {}) };
+  return Object.keys(all).length ? all : null;
 }
 
 /** Values of one pack's executor Deployment, ScaledObject and NetworkPolicy. @param {ResolvedPack} pack @param {DeployConfig} config */

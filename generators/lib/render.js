@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * Renders k8s/ from k8s-templates/: the static templates once (namespace, limits, network
- * policies, Redis, master, KEDA's Redis login) and the pack template once per pack
+ * policies, Redis, master, KEDA's Redis login), the optional ones the config enables (the
+ * Ingress) and the pack template once per pack
  * (`50-executor-<id>.yaml`: Deployment, ScaledObject, NetworkPolicy). Templates are Handlebars,
  * rendered through plop (so `npx plop language` and `npm run manifests` share the helpers), and
  * every value goes in through the `yaml` or `json` helper (serialized, never pasted as text), so no
@@ -15,6 +16,11 @@ import { globalModel, packModel } from './model.js';
 /** @typedef {import('@sentinel/core').ResolvedPack} ResolvedPack */
 /** @typedef {import('./config.js').DeployConfig} DeployConfig */
 /** @typedef {{ renderString(template: string, data: unknown): string }} Renderer */
+
+/** Templates of k8s-templates/optional/, each rendered only when the config asks for it. */
+const OPTIONAL = /** @type {Record<string, (config: DeployConfig) => boolean>} */ ({
+  '35-ingress.yaml.hbs': (config) => config.ingress.enabled,
+});
 
 /** The name of a pack's file in k8s/. */
 export const packFileName = (/** @type {string} */ id) => `50-executor-${id}.yaml`;
@@ -31,6 +37,11 @@ export function renderAll(plop, { templatesDir, config, packs }) {
   for (const name of readdirSync(staticDir).filter((n) => n.endsWith('.hbs')).sort()) {
     const output = name.slice(0, -'.hbs'.length);
     files.set(output, checked(output, plop.renderString(readFileSync(path.join(staticDir, name), 'utf8'), model)));
+  }
+  for (const [name, wanted] of Object.entries(OPTIONAL)) {
+    if (!wanted(config)) continue;
+    const output = name.slice(0, -'.hbs'.length);
+    files.set(output, checked(output, plop.renderString(readFileSync(path.join(templatesDir, 'optional', name), 'utf8'), model)));
   }
   for (const pack of packs) {
     const [name, content] = renderPack(plop, { templatesDir, config, pack });
