@@ -26,14 +26,14 @@ async function compileEveryTime(bench: SandboxBench): Promise<number> {
   const env = { ...cpp.env };
   const started = performance.now();
   for (const test of tests) {
-    const dir = await bench.newDir();
+    const [dir, build] = [await bench.newDir(), await bench.newDir()];
     try {
       await bench.writeOwned(path.join(dir, cpp.sourceFile), code);
-      await bench.run({ argv: cpp.compile!, dir, env, writable: true, limits: DEFAULT_COMPILE_LIMITS });
-      const stdout = await bench.run({ argv: cpp.run, dir, env, stdin: test.input });
+      await bench.run({ argv: cpp.compile!, dir, env, collectInto: build, limits: DEFAULT_COMPILE_LIMITS });
+      const stdout = await bench.run({ argv: cpp.run, dir: build, env, stdin: test.input });
       if (stdout.trim() !== test.expected) throw new Error(`compiled program printed ${JSON.stringify(stdout)} for ${test.input}`);
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      await Promise.all([dir, build].map((made) => rm(made, { recursive: true, force: true })));
     }
   }
   return performance.now() - started;

@@ -1,6 +1,6 @@
 /**
  * What the benchmarks share to run programs raw and through the full sandbox (bwrap namespaces,
- * seccomp, cgroup, rlimits, sentinel-init, a snapshot /box): a temp directory with hello world in
+ * seccomp, cgroup, rlimits, sentinel-init, the job's files linked into /box): a temp directory with hello world in
  * python, node and a C++ binary, a BwrapSandbox configured as the executor's (spare sandboxes
  * waiting) and one with no spares (cold starts), and timing helpers.
  * Must run as root (cgroups, sandbox uid); build first (it imports executor/dist).
@@ -12,6 +12,7 @@ import path from 'node:path';
 import { BwrapSandbox } from '../../executor/dist/sandbox/bwrap.js';
 import { detectCgroups } from '../../executor/dist/sandbox/cgroup/detect.js';
 import { buildSeccompFilter, seccompArch } from '../../executor/dist/sandbox/seccomp.js';
+import { userCounters } from '../../executor/dist/sandbox/user-counters.js';
 import { SANDBOX_ID } from '../../executor/dist/config.js';
 import { DEFAULT_LIMITS, type Limits } from '@sentinel/core';
 
@@ -46,10 +47,12 @@ export interface CostRow {
 
 export interface BoxRun {
   argv: string[];
+  /** The job's files (the bench's own directory by default). */
   dir?: string;
   env?: Record<string, string>;
   stdin?: string;
-  writable?: boolean;
+  /** A compile: what the run leaves in /box is written here. */
+  collectInto?: string;
   limits?: Limits;
 }
 
@@ -79,12 +82,15 @@ export class SandboxBench {
     if (compiled.status !== 0) throw new Error(`g++ failed: ${compiled.stderr}`);
     if (uid !== undefined) for (const name of ['main.py', 'main.js', 'main']) await chown(path.join(dir, name), uid, uid);
     const scratch = await mkdtemp(path.join(os.tmpdir(), 'sentinel-bench-scratch-'));
+    const slots = 2 * os.availableParallelism(); // running and waiting, as the executor counts them
     const options = {
       bwrapPath: '/usr/bin/bwrap',
       ...owner,
+      uidCount: slots,
       tmpBytes: 64 << 20,
       jobDirBytes: 64 << 20,
       openFiles: 256,
+      ...userCounters(slots),
       seccompFilter: buildSeccompFilter(seccompArch()),
       cgroups: await detectCgroups({ mode: 'auto', mount: '/sys/fs/cgroup', name: cgroupName }),
       cpus: os.availableParallelism(),
@@ -126,12 +132,13 @@ export class SandboxBench {
   async run(spec: BoxRun, sandbox = this.sandbox): Promise<string> {
     const outcome = await sandbox.run({
       argv: spec.argv,
-      jobDir: spec.dir ?? this.dir,
-      jobDirMode: spec.writable ? 'writable' : 'snapshot',
+      files: spec.dir ?? this.dir,
+      collectInto: spec.collectInto,
       env: spec.env ?? defaultEnv,
       readOnlyPaths: [],
       stdin: spec.stdin ?? '',
       limits: spec.limits ?? DEFAULT_LIMITS,
+      memoryRlimit: 'address-space',
     });
     if (outcome.exitCode !== 0) throw new Error(`sandboxed ${spec.argv[0]}: ${JSON.stringify(outcome)}`);
     return outcome.stdout;
