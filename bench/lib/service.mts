@@ -28,7 +28,8 @@ export async function startService(concurrency: number): Promise<BenchService> {
     SENTINEL_CONCURRENCY: String(concurrency),
   };
   const log = (line: string) => console.error(`[sentinel] ${line}`);
-  const config = { PORT: port, SENTINEL_DATA_DIR: dataDir, SENTINEL_REDIS_SERVER: 'redis-server', SENTINEL_DRAIN_MS: 10_000 };
+  // Room for the admission run's queued jobs (about 50,000) below the master's Redis memory bound.
+  const config = { PORT: port, SENTINEL_DATA_DIR: dataDir, SENTINEL_REDIS_SERVER: 'redis-server', SENTINEL_DRAIN_MS: 10_000, SENTINEL_REDIS_MAXMEMORY_MB: 4_096 };
   const local = await startLocal(config, env, log).catch(async (error: unknown) => {
     await rm(dataDir, { recursive: true, force: true });
     throw error;
