@@ -45,9 +45,9 @@ const REDIS_GATE_EXEMPT = ['/health'];
 const SUBSCRIBE_TIMEOUT_MS = 10_000;
 
 export function createApp(deps: MasterDeps): Koa {
-  const { config, registry, queues, redis } = deps;
+  const { config, registry, queues, redis, jobsRedis = redis } = deps;
   const logger = deps.logger ?? consoleLogger;
-  const jobs = new JobStore({ queues, redis, registry, retentionSeconds: config.JOB_RETENTION_SECONDS, retentionCount: config.JOB_RETENTION_COUNT });
+  const jobs = new JobStore({ queues, redis, jobsRedis, registry, retentionSeconds: config.JOB_RETENTION_SECONDS, retentionCount: config.JOB_RETENTION_COUNT });
   const waiter = deps.waiter ?? new JobWaiter({ queues, languageIds: registry.ids() });
   const memory = new RedisMemory(redis, config.MAX_REDIS_MEMORY_PERCENT);
   const routeDeps: RouteDeps = { config, registry, jobs, waiter, redis, memory, logger };
@@ -70,8 +70,8 @@ export function createApp(deps: MasterDeps): Koa {
  * The master's own command connection. Unlike Bull's connections it gives up on a command after
  * one reconnection attempt, so a request fails (503) instead of waiting for Redis to come back.
  */
-export function createMasterRedis(url: string, logger: Logger = consoleLogger): Redis {
-  const redis = createRedis(url, 'master', { maxRetriesPerRequest: 1, connectTimeout: 2_000 });
+export function createMasterRedis(url: string, logger: Logger = consoleLogger, role = 'master'): Redis {
+  const redis = createRedis(url, role, { maxRetriesPerRequest: 1, connectTimeout: 2_000 });
   let lastError = '';
   redis.on('error', (error: unknown) => {
     const message = describe(error);
@@ -105,8 +105,9 @@ export async function startMaster(config: MasterConfig, options: StartOptions = 
   const registry = options.registry ?? (await loadPacks({ names: config.SENTINEL_PACKS ?? [] }));
   const queues = new QueueFactory(config.REDIS_URL, 'master', (id, error) => logger.error(`queue ${id}: redis error`, error));
   const redis = createMasterRedis(config.REDIS_URL, logger);
+  const jobsRedis = createMasterRedis(config.REDIS_URL, logger, 'master-jobs');
   const waiter = new JobWaiter({ queues, languageIds: registry.ids() });
-  const server = createServer(createApp({ config, registry, queues, redis, waiter, logger }).callback());
+  const server = createServer(createApp({ config, registry, queues, redis, jobsRedis, waiter, logger }).callback());
   answerClientErrors(server);
   // Responses not yet sent when the master stops (released waits above all) close their
   // connection, so that no keep-alive client holds up the stop.
@@ -119,6 +120,7 @@ export async function startMaster(config: MasterConfig, options: StartOptions = 
     waiter.close();
     await queues.close();
     await closeRedis(redis);
+    await closeRedis(jobsRedis);
   };
 
   try {

@@ -15,6 +15,12 @@ export interface MasterDeps {
   /** Shared command connection: rate-limit counters, job -> language keys, heartbeats, ping. */
   redis: Redis;
   /**
+   * The connection GET /job reads job views on (default: `redis`). A stored result can be
+   * megabytes, and Redis answers one connection in order: on a connection of their own, the rate
+   * limiter, admission and /health never wait behind them.
+   */
+  jobsRedis?: Redis;
+  /**
    * Answers `?wait=` requests from one subscription over `queues`. startMaster makes one and starts
    * it before listening (and closes it on stop); when absent, createApp makes its own, which
    * subscribes at the first `?wait=` request (until then a wait may run to its timeout).

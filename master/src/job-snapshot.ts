@@ -19,8 +19,8 @@ export interface JobSnapshot {
   processedOn?: number;
   finishedOn?: number;
   failedReason?: string;
-  /** The processor's result, parsed (Bull stores it as JSON). */
-  returnvalue?: unknown;
+  /** The processor's result as Bull stores it: JSON text, left unparsed (it may be megabytes). */
+  returnvalue?: Buffer;
   progress?: unknown;
 }
 
@@ -32,7 +32,7 @@ export async function readJobSnapshot(redis: Redis, languageId: string, id: stri
   const keys = queueKeys(languageId);
   const replies = await redis
     .multi()
-    .hmget(keys.job(id), ...FIELDS)
+    .hmgetBuffer(keys.job(id), ...FIELDS)
     .zscore(keys.completed, id)
     .zscore(keys.failed, id)
     .zscore(keys.delayed, id)
@@ -43,8 +43,10 @@ export async function readJobSnapshot(redis: Redis, languageId: string, id: stri
   if (!replies) throw new Error(`reading job ${id}: the transaction was aborted`);
   const failed = replies.find(([error]) => error);
   if (failed) throw failed[0]!;
-  const [fields, ...membership] = replies.map(([, reply]) => reply) as [Array<string | null>, ...unknown[]];
-  const [timestamp, processedOn, finishedOn, failedReason, returnvalue, progress] = fields;
+  const [fields, ...membership] = replies.map(([, reply]) => reply) as [Array<Buffer | null>, ...unknown[]];
+  const [timestamp, processedOn, finishedOn, failedReason, returnvalue, progress] = fields.map((field, index) =>
+    FIELDS[index] === 'returnvalue' ? field : field?.toString('utf8'),
+  ) as [string?, string?, string?, string?, Buffer?, string?];
   if (timestamp === null || timestamp === undefined) return undefined;
   const found = membership.findIndex((reply) => reply !== null);
   return {
@@ -53,7 +55,7 @@ export async function readJobSnapshot(redis: Redis, languageId: string, id: stri
     processedOn: epochMs(processedOn),
     finishedOn: epochMs(finishedOn),
     failedReason: failedReason ?? undefined,
-    returnvalue: parseJson(returnvalue),
+    returnvalue: returnvalue ?? undefined,
     progress: parseJson(progress),
   };
 }

@@ -19,10 +19,13 @@ import {
   type ResolvedPack,
 } from '@sentinel/core';
 import { readJobSnapshot, type JobSnapshot } from './job-snapshot.js';
+import { objectMembers } from './stored-json.js';
 
 export interface JobStoreOptions {
   queues: QueueFactory;
   redis: Redis;
+  /** Where job views are read (see MasterDeps.jobsRedis). */
+  jobsRedis: Redis;
   registry: PackRegistry;
   /** Seconds finished jobs and the job -> language key are kept. */
   retentionSeconds: number;
@@ -40,6 +43,16 @@ export interface QueueCounts {
 
 /** A validated request: the schema has filled in every default (and normalized `checker`). */
 export type ValidRequest = Required<Omit<ExecuteRequest, 'language' | 'version' | 'checker'>> & Pick<JobPayload, 'checker'> & Pick<ExecuteRequest, 'version'>;
+
+/**
+ * What GET /job/:id answers: the view, and for a completed job the members of its stored result
+ * as the JSON text Redis holds, to be spliced into the answer (stored-json.ts) rather than parsed
+ * and serialized again. Without `result`, the view is the whole answer.
+ */
+export interface JobAnswer {
+  view: JobView;
+  result?: Buffer;
+}
 
 /** One try, then one retry at once: no backoff, so no job ever waits in Bull's delayed set. */
 const ATTEMPTS = 2;
@@ -63,6 +76,7 @@ const RESULT_FIELDS = [
   'stderrTruncated',
   'outputNotUtf8',
 ] as const satisfies readonly (keyof JobResult)[];
+const RESULT_NAMES: ReadonlySet<string> = new Set(RESULT_FIELDS);
 
 export class JobStore {
   constructor(private readonly options: JobStoreOptions) {}
@@ -118,9 +132,9 @@ export class JobStore {
   }
 
   /** What GET /job/:id answers for a job of `language` (one round trip); undefined when its hash is gone. */
-  async viewIn(language: string, id: string): Promise<JobView | undefined> {
-    const job = await readJobSnapshot(this.options.redis, language, id);
-    return job && toView(id, job, language);
+  async viewIn(language: string, id: string): Promise<JobAnswer | undefined> {
+    const job = await readJobSnapshot(this.options.jobsRedis, language, id);
+    return job && toAnswer(id, job, language);
   }
 
   /** Jobs waiting in the language's queue: one LLEN on the master's own connection (fails fast when Redis is down). */
@@ -157,25 +171,33 @@ function statusOf(job: JobSnapshot): JobStatus {
   }
 }
 
-function toView(id: string, job: JobSnapshot, language: string): JobView {
+function toAnswer(id: string, job: JobSnapshot, language: string): JobAnswer {
   const status = statusOf(job);
   const base = { id, status, language };
   const at = (ms: number | undefined) => new Date(ms ?? job.timestamp).toISOString();
   switch (status) {
     case 'queued':
-      return { ...base, timestamp: at(job.timestamp), progress: 0 };
+      return { view: { ...base, timestamp: at(job.timestamp), progress: 0 } };
     case 'active':
-      return { ...base, timestamp: at(job.processedOn), progress: progressOf(job) };
-    case 'completed':
-      return { ...base, timestamp: at(job.finishedOn ?? job.processedOn), progress: 100, ...resultOf(job.returnvalue) };
+      return { view: { ...base, timestamp: at(job.processedOn), progress: progressOf(job) } };
+    case 'completed': {
+      const view: JobView = { ...base, timestamp: at(job.finishedOn ?? job.processedOn), progress: 100 };
+      const stored = job.returnvalue && objectMembers(job.returnvalue);
+      // The executor's JobResult: spliced as it is. Anything else (a value Bull stored for another
+      // processor, say) is parsed and only its JobResult members are shown.
+      if (stored && stored.names.every((name) => RESULT_NAMES.has(name))) return { view, result: stored.members };
+      return { view: { ...view, ...resultOf(job.returnvalue) } };
+    }
     case 'failed':
       // Sentinel's own fault (or a rejected payload), never the submitted code's: INTERNAL_ERROR.
       return {
-        ...base,
-        timestamp: at(job.finishedOn ?? job.processedOn),
-        progress: progressOf(job),
-        verdict: 'INTERNAL_ERROR',
-        error: job.failedReason ?? 'job failed',
+        view: {
+          ...base,
+          timestamp: at(job.finishedOn ?? job.processedOn),
+          progress: progressOf(job),
+          verdict: 'INTERNAL_ERROR',
+          error: job.failedReason ?? 'job failed',
+        },
       };
   }
 }
@@ -185,9 +207,15 @@ function progressOf(job: JobSnapshot): number {
   return typeof progress === 'number' && Number.isFinite(progress) ? Math.min(100, Math.max(0, progress)) : 0;
 }
 
-/** The JobResult members of a Bull return value (never id, status or anything else). */
-function resultOf(returnvalue: unknown): Partial<JobResult> {
-  if (typeof returnvalue !== 'object' || returnvalue === null) return {};
-  const source = returnvalue as Record<string, unknown>;
+/** The JobResult members of a stored Bull return value (never id, status or anything else). */
+function resultOf(returnvalue: Buffer | undefined): Partial<JobResult> {
+  let parsed: unknown;
+  try {
+    parsed = returnvalue && JSON.parse(returnvalue.toString('utf8'));
+  } catch {
+    return {}; // not JSON: read as absent, as Bull's own parse does
+  }
+  if (typeof parsed !== 'object' || parsed === null) return {};
+  const source = parsed as Record<string, unknown>;
   return Object.fromEntries(RESULT_FIELDS.filter((name) => name in source).map((name) => [name, source[name]]));
 }

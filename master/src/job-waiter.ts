@@ -11,7 +11,7 @@
  * Bull publishes `failed` only when a job has no attempt left: a retried attempt does not end a wait.
  */
 import type { JobView, Queue, QueueFactory } from '@sentinel/core';
-import type { JobStore } from './job-store.js';
+import type { JobAnswer, JobStore } from './job-store.js';
 
 export interface JobWaiterOptions {
   /** The process's queues: their shared subscriber connection carries the events. */
@@ -155,7 +155,7 @@ export interface ViewWhenDoneOptions {
  * the job is not (or no longer) known. Registers first, then reads the state, so that a job
  * finishing in between answers at once instead of at the timeout.
  */
-export async function viewWhenDone({ jobs, waiter, id, languageId, timeoutMs, signal }: ViewWhenDoneOptions): Promise<JobView | undefined> {
+export async function viewWhenDone({ jobs, waiter, id, languageId, timeoutMs, signal }: ViewWhenDoneOptions): Promise<JobAnswer | undefined> {
   const cancel = new AbortController();
   const done = waiter.wait(languageId, id, timeoutMs, signal ? AbortSignal.any([signal, cancel.signal]) : cancel.signal);
   try {
@@ -163,7 +163,7 @@ export async function viewWhenDone({ jobs, waiter, id, languageId, timeoutMs, si
     // subscribes now; if that fails, this wait only runs to its timeout.
     await Promise.race([waiter.start().catch(() => undefined), done]);
     const now = await jobs.viewIn(languageId, id);
-    if (!now || isFinished(now)) return now;
+    if (!now || isFinished(now.view)) return now;
     await done;
     return (await jobs.viewIn(languageId, id)) ?? now;
   } finally {

@@ -77,7 +77,8 @@ test('active with its start time and progress, then completed with the parsed re
   await finished;
   const done = await sameStateAsBull(t, name, added);
   t.is(done.state, 'completed');
-  t.deepEqual(done.returnvalue, { verdict: 'ACCEPTED', passed: 1 });
+  t.true(Buffer.isBuffer(done.returnvalue), 'the stored JSON text, unparsed');
+  t.deepEqual(JSON.parse(done.returnvalue!.toString()), { verdict: 'ACCEPTED', passed: 1 });
   t.true(done.finishedOn! >= done.processedOn!);
 });
 

@@ -19,7 +19,7 @@ import { HttpError } from '../http-errors.js';
 import { jsonBodyReader } from '../json-body.js';
 import type { ValidRequest } from '../job-store.js';
 import { viewWhenDone } from '../job-waiter.js';
-import { waitParam, whileConnected } from './jobs.js';
+import { sendAnswer, waitParam, whileConnected } from './jobs.js';
 
 /** The answer of a successful POST /execute, exactly as the API contract has it. */
 export interface ExecuteResponse {
@@ -78,11 +78,11 @@ export function registerExecute(router: Router, deps: RouteDeps): void {
       ctx.body = body;
       return;
     }
-    const view = await whileConnected(ctx, (signal) =>
+    const answer = await whileConnected(ctx, (signal) =>
       viewWhenDone({ jobs: deps.jobs, waiter: deps.waiter, id: payload.id, languageId: pack.id, timeoutMs: waitSeconds * 1000, signal }),
     );
-    const waited: ExecuteResponse | ExecuteWaitResponse = view ? { ...body, ...view, timestamp: body.timestamp } : body;
-    ctx.body = waited;
+    const waited: ExecuteResponse | ExecuteWaitResponse = answer ? { ...body, ...answer.view, timestamp: body.timestamp } : body;
+    sendAnswer(ctx, waited, answer?.result);
   });
 }
 

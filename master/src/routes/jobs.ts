@@ -1,9 +1,12 @@
 /** GET /job/:id: a job's status, and its result once done, from any master replica. */
+import { Readable } from 'node:stream';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { RouteDeps } from '../deps.js';
 import { HttpError } from '../http-errors.js';
+import type { JobAnswer } from '../job-store.js';
 import { viewWhenDone } from '../job-waiter.js';
+import { splicedParts } from '../stored-json.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -27,13 +30,25 @@ export function registerJobs(router: Router, deps: RouteDeps): void {
     if (!languageId) throw notFound(id);
     // With ?wait the wait is registered before the job is first read (viewWhenDone): a finished
     // job answers at once, and the job is read once more only if it was not finished then.
-    const view =
+    const answer =
       waitSeconds === undefined
         ? await deps.jobs.viewIn(languageId, id)
         : await whileConnected(ctx, (signal) => viewWhenDone({ jobs: deps.jobs, waiter: deps.waiter, id, languageId, timeoutMs: waitSeconds * 1000, signal }));
-    if (!view) throw notFound(id); // its hash is gone (removed, or expired while waiting)
-    ctx.body = view;
+    if (!answer) throw notFound(id); // its hash is gone (removed, or expired while waiting)
+    sendAnswer(ctx, answer.view, answer.result);
   });
+}
+
+/** Writes `head` as the JSON answer, with a completed job's stored result members spliced in (never parsed). */
+export function sendAnswer(ctx: Context, head: object, result: JobAnswer['result']): void {
+  if (!result) {
+    ctx.body = head;
+    return;
+  }
+  const parts = splicedParts(head, result);
+  ctx.type = 'json';
+  ctx.body = Readable.from(parts, { objectMode: false });
+  ctx.length = parts.reduce((sum, part) => sum + part.length, 0);
 }
 
 /** A decimal number of seconds: "5", "0.5", ".5" (no sign, exponent, hex or spaces). */

@@ -37,7 +37,7 @@ export async function startTestMaster(redisUrl: string, env: Record<string, stri
   const registry = await loadTestPacks();
   const queues = new QueueFactory(redisUrl, 'test-master');
   const waiter = new JobWaiter({ queues, languageIds: registry.ids() });
-  const deps = { config, registry, queues, redis: createMasterRedis(redisUrl, logger), waiter, logger } satisfies MasterDeps;
+  const deps = { config, registry, queues, redis: createMasterRedis(redisUrl, logger), jobsRedis: createMasterRedis(redisUrl, logger, 'master-jobs'), waiter, logger } satisfies MasterDeps;
   // As startMaster does: subscribed to the job-finish events before listening.
   await waiter.start();
   const server: Server = createApp(deps).listen(0, '127.0.0.1');
@@ -55,6 +55,7 @@ export async function startTestMaster(redisUrl: string, env: Record<string, stri
       deps.waiter.close();
       await deps.queues.close();
       deps.redis.disconnect();
+      deps.jobsRedis.disconnect();
     },
   };
 }
