@@ -5,6 +5,7 @@ import Joi from 'joi';
 import { commonEnv, ConfigError, DEFAULT_COMPILE_LIMITS, limitMaximumsEnv, nameList, readEnv, requestBoundsEnv, type CommonConfig, type LimitMaximumsConfig, type Limits, type RequestBoundsConfig } from '@sentinel/core';
 import { minimumResultBytes } from './result-budget.js';
 import type { CgroupMode } from './sandbox/cgroup/detect.js';
+import type { SandboxSettings } from './sandbox/settings.js';
 
 const positive = Joi.number().integer().min(1);
 
@@ -78,7 +79,19 @@ export function compileDefaults(config: ExecutorConfig): Limits {
   return { ...DEFAULT_COMPILE_LIMITS, wallMs: config.SENTINEL_COMPILE_WALL_MS, cpuMs: config.SENTINEL_COMPILE_CPU_MS };
 }
 
-/** The host identity sandboxes run as: the sandbox uid when we are root, else our own. */
-export function sandboxOwner(config: ExecutorConfig): { uid: number; gid: number } | undefined {
-  return process.getuid?.() === 0 ? { uid: config.SENTINEL_SANDBOX_UID, gid: config.SENTINEL_SANDBOX_GID } : undefined;
+/** The sandbox's options, from the configuration (the sandbox itself reads no environment). */
+export function sandboxSettings(config: ExecutorConfig): SandboxSettings {
+  const MiB = 1024 * 1024;
+  return {
+    kind: config.SENTINEL_SANDBOX,
+    bwrapPath: config.SENTINEL_BWRAP,
+    cgroup: { mode: config.SENTINEL_CGROUP, mount: config.SENTINEL_CGROUP_MOUNT, name: config.SENTINEL_CGROUP_NAME },
+    // The sandbox uids when we are root; otherwise every sandbox keeps our own.
+    owner: process.getuid?.() === 0 ? { uid: config.SENTINEL_SANDBOX_UID, gid: config.SENTINEL_SANDBOX_GID } : undefined,
+    concurrency: config.SENTINEL_CONCURRENCY,
+    spares: config.SENTINEL_SPARE_SANDBOXES ?? config.SENTINEL_CONCURRENCY,
+    tmpBytes: config.SENTINEL_TMP_MB * MiB,
+    jobDirBytes: config.SENTINEL_JOB_DIR_MB * MiB,
+    openFiles: config.SENTINEL_OPEN_FILES,
+  };
 }

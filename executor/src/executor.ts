@@ -30,7 +30,7 @@ import {
   type QueueJob,
   type ResolvedPack,
 } from '@sentinel/core';
-import { compileDefaults, type ExecutorConfig } from './config.js';
+import { compileDefaults, sandboxSettings, type ExecutorConfig } from './config.js';
 import { judge } from './judge.js';
 import { payloadChars, releasePayload, RELEASE_FROM_CHARS } from './payload-release.js';
 import { boundResult } from './result-budget.js';
@@ -179,7 +179,7 @@ export async function startExecutor(config: ExecutorConfig, log: (line: string) 
   const packs = selectLanguages(registry, config.SENTINEL_LANGUAGES);
   const workspaces = new Workspaces(config.SENTINEL_WORK_DIR);
   await workspaces.init();
-  const sandbox = await createSandbox(config, workspaces, log);
+  const sandbox = await createSandbox(sandboxSettings(config), workspaces, log);
   for (const warning of sandbox.info.warnings) log(`WARNING: ${warning}`);
   const { memoryMb, processes, cpuMs } = sandbox.info.enforced;
   log(`limits mode ${sandbox.info.limitsMode}: memory: ${memoryMb ?? 'not bounded'}; processes: ${processes ?? 'not bounded'}; CPU time: ${cpuMs ?? 'not bounded'}`);

@@ -17,7 +17,7 @@ import {
   type ResolvedPack,
   type Verdict,
 } from '@sentinel/core';
-import { compileDefaults, type ExecutorConfig } from '../config.js';
+import { compileDefaults, sandboxSettings, type ExecutorConfig } from '../config.js';
 import { judge } from '../judge.js';
 import { createSandbox } from '../sandbox/select.js';
 import type { RunOutcome, RunSpec, Sandbox } from '../sandbox/types.js';
@@ -66,7 +66,7 @@ export class PackTester {
   static async create(config: ExecutorConfig): Promise<PackTester> {
     const workspaces = new Workspaces(config.SENTINEL_WORK_DIR);
     await workspaces.init();
-    return new PackTester(config, await createSandbox(config, workspaces), workspaces);
+    return new PackTester(config, await createSandbox(sandboxSettings(config), workspaces), workspaces);
   }
 
   /** Ends the sandbox's spares; the tester runs nothing more. */

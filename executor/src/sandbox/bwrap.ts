@@ -12,7 +12,6 @@
  * and the cost of getting there is not on the way to the result.
  */
 import { constants } from 'node:os';
-import type { Readable } from 'node:stream';
 import { SandboxUnavailableError, type ExceededLimit, type SandboxInfo } from '@sentinel/core';
 import { initSpec, MAX_JOB_DIR_ENTRIES, nulSeparated, procMasks, runArgs, spareArgs, systemBinds, type SandboxLayout } from './bwrap-args.js';
 import type { BwrapOptions } from './bwrap-options.js';
@@ -81,9 +80,7 @@ export class BwrapSandbox implements Sandbox {
   private async runIn(spec: RunSpec, spare: Spare): Promise<RunOutcome | undefined> {
     const { child, cgroup } = spare;
     await cgroup?.begin({ memoryMb: spec.limits.memoryMb, processes: spec.limits.processes + SANDBOX_PROCESSES });
-    await spare.writeStdin(spec.stdin);
-    // Its end may have been reported during those awaits, before anything below could listen for it.
-    if (spare.exited) return undefined;
+    if (!(await spare.prepare(spec.stdin))) return undefined;
 
     const watchers: Watcher[] = [];
     if (cgroup) watchers.push(cpuWatcher(cgroup, spec.limits.cpuMs, this.options.cpus));
@@ -94,12 +91,10 @@ export class BwrapSandbox implements Sandbox {
       throw error;
     });
     const supervised = supervise(child, { wallMs: spec.limits.wallMs, outputBytes: spec.limits.outputKb * 1024, kill, watchers });
-    spare.spec.end(nulSeparated(initSpec(spec, this.layout)));
-    spare.args.end(nulSeparated(runArgs(spec, this.layout)));
+    const launched = spare.launch(nulSeparated(initSpec(spec, this.layout)), nulSeparated(runArgs(spec, this.layout)));
     this.spares.fill(); // the next run's spare starts while this one goes
 
-    const pid = (spare.init = await readSandboxPid(spare.info));
-    if (pid === undefined) {
+    if ((await launched) === undefined) {
       const failed = await supervised;
       throw new Error(`bwrap could not create the sandbox (exit ${failed.exitCode ?? failed.signal}): ${failed.stderr.trim()}`);
     }
@@ -171,28 +166,6 @@ function exceededLimit(spec: RunSpec, outcome: SupervisedOutcome, end: Pick<RunO
     (failed && spec.collectInto !== undefined && fullDisk ? 'disk' : null) ??
     (failed && (usage?.pidsLimitHit || (!usage && (report.end?.tasksPeak ?? 0) >= spec.limits.processes)) ? 'processes' : null)
   );
-}
-
-/** The sandbox's pid 1 (host pid), from bwrap's --info-fd JSON; undefined when bwrap failed first. */
-function readSandboxPid(info: Readable): Promise<number | undefined> {
-  // A spare that died while it waited may have hit the end of this pipe already (sockets read ahead).
-  if (info.closed) return Promise.resolve(undefined);
-  return new Promise((resolve) => {
-    let text = '';
-    const onData = (chunk: Buffer) => {
-      text += chunk.toString('utf8');
-      const match = /"child-pid"\s*:\s*(\d+)/.exec(text);
-      if (match) finish(Number(match[1]));
-    };
-    const finish = (pid: number | undefined) => {
-      info.off('data', onData);
-      info.off('close', onClose);
-      resolve(pid);
-    };
-    const onClose = () => finish(undefined);
-    info.on('data', onData);
-    info.once('close', onClose);
-  });
 }
 
 /**

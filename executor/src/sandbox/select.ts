@@ -2,8 +2,6 @@ import { chmod, copyFile, rename } from 'node:fs/promises';
 import { access, constants } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { ExecutorConfig } from '../config.js';
-import { sandboxOwner } from '../config.js';
 import { closeInheritedFds } from '../fd-hygiene.js';
 import type { Workspaces } from '../workspace.js';
 import { SandboxUnavailableError } from '@sentinel/core';
@@ -12,6 +10,7 @@ import { BUNDLED_INIT, checkNativePrograms } from './native.js';
 import { detectCgroups } from './cgroup/detect.js';
 import type { Cgroups } from './cgroup/types.js';
 import { buildSeccompFilter, seccompArch } from './seccomp.js';
+import type { SandboxSettings } from './settings.js';
 import type { Sandbox } from './types.js';
 import { Unsandboxed } from './unsandboxed.js';
 import { userCounters } from './user-counters.js';
@@ -23,33 +22,31 @@ import { userCounters } from './user-counters.js';
  * does not start. With SENTINEL_CGROUP=auto and no writable cgroup (an unprivileged container),
  * the sandbox bounds runs with rlimits and sentinel-init's watcher instead, and says so.
  */
-export async function createSandbox(config: ExecutorConfig, workspaces: Workspaces, log: (line: string) => void = () => {}): Promise<Sandbox> {
+export async function createSandbox(settings: SandboxSettings, workspaces: Workspaces, log: (line: string) => void = () => {}): Promise<Sandbox> {
   // Whatever creates a sandbox first closes what it inherited, or the programs would inherit it too.
   const closed = closeInheritedFds();
   if (closed.length) log(`closed inherited file descriptors ${closed.join(', ')} so sandboxed programs cannot reach them`);
-  const owner = sandboxOwner(config);
-  if (config.SENTINEL_SANDBOX === 'none') return new Unsandboxed(owner ?? {});
-  const cgroups = await chooseCgroups(config, log);
-  await access(config.SENTINEL_BWRAP, constants.X_OK).catch((error: Error) => {
-    throw new SandboxUnavailableError(`cannot run ${config.SENTINEL_BWRAP}: ${error.message} (install bubblewrap, or set SENTINEL_SANDBOX=none to run code unsandboxed)`);
+  if (settings.kind === 'none') return new Unsandboxed(settings.owner ?? {});
+  const cgroups = await chooseCgroups(settings.cgroup, log);
+  await access(settings.bwrapPath, constants.X_OK).catch((error: Error) => {
+    throw new SandboxUnavailableError(`cannot run ${settings.bwrapPath}: ${error.message} (install bubblewrap, or set SENTINEL_SANDBOX=none to run code unsandboxed)`);
   });
   await checkNativePrograms();
-  const spares = config.SENTINEL_SPARE_SANDBOXES ?? config.SENTINEL_CONCURRENCY;
-  const slots = config.SENTINEL_CONCURRENCY + spares; // sandboxes alive at once: running and waiting
+  const slots = settings.concurrency + settings.spares; // sandboxes alive at once: running and waiting
   const sandbox = new BwrapSandbox({
-    bwrapPath: config.SENTINEL_BWRAP,
+    bwrapPath: settings.bwrapPath,
     initPath: await neutralInit(workspaces.root),
-    ...owner,
+    ...settings.owner,
     uidCount: slots,
-    tmpBytes: config.SENTINEL_TMP_MB * 1024 * 1024,
-    jobDirBytes: config.SENTINEL_JOB_DIR_MB * 1024 * 1024,
-    openFiles: config.SENTINEL_OPEN_FILES,
+    tmpBytes: settings.tmpBytes,
+    jobDirBytes: settings.jobDirBytes,
+    openFiles: settings.openFiles,
     ...userCounters(slots),
     seccompFilter: buildSeccompFilter(seccompArch()),
     cgroups,
     cpus: os.availableParallelism(),
     scratchDir: workspaces.root,
-    spares,
+    spares: settings.spares,
   });
   const workspace = await workspaces.create();
   try {
@@ -63,13 +60,13 @@ export async function createSandbox(config: ExecutorConfig, workspaces: Workspac
   return sandbox;
 }
 
-/** SENTINEL_CGROUP: v1 or v2 must work; auto takes either, else rlimits mode; off is rlimits mode. */
-async function chooseCgroups(config: ExecutorConfig, log: (line: string) => void): Promise<Cgroups | undefined> {
-  if (config.SENTINEL_CGROUP === 'off') return undefined;
+/** v1 or v2 must work; auto takes either, else rlimits mode; off is rlimits mode. */
+async function chooseCgroups(cgroup: SandboxSettings['cgroup'], log: (line: string) => void): Promise<Cgroups | undefined> {
+  if (cgroup.mode === 'off') return undefined;
   try {
-    return await detectCgroups({ mode: config.SENTINEL_CGROUP, mount: config.SENTINEL_CGROUP_MOUNT, name: config.SENTINEL_CGROUP_NAME });
+    return await detectCgroups({ ...cgroup, mode: cgroup.mode });
   } catch (error) {
-    if (config.SENTINEL_CGROUP !== 'auto' || !(error instanceof SandboxUnavailableError)) throw error;
+    if (cgroup.mode !== 'auto' || !(error instanceof SandboxUnavailableError)) throw error;
     log(`no writable cgroup (${error.message.split(';')[0]}): memory, processes and CPU time are bounded by rlimits and sentinel-init's watcher (limits mode "rlimits", see /health)`);
     return undefined;
   }

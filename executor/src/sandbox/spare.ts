@@ -3,6 +3,8 @@
  * program can start is paid while the previous run goes (or while the executor is idle), not on
  * the way to the result.
  *
+ * This module owns the spare protocol: start (startSpare), then, for the run, prepare (the input)
+ * and launch (sentinel-init's run and bwrap's options, answering the sandbox's pid 1), and dispose.
  * A spare is bwrap with the options every run shares (spareArgs), blocked reading the rest of its
  * options from ARGS_FD, its own run cgroup already joined (the first move of a process into a v1
  * hierarchy waits for an RCU grace period, 6-16 ms on the machines measured), and an empty,
@@ -88,10 +90,26 @@ export class Spare {
     return this.child.exitCode !== null || this.child.signalCode !== null;
   }
 
-  /** Fills the program's stdin, which it shares with the file's other descriptor. Once, before the run. */
-  async writeStdin(content: string): Promise<void> {
-    await this.input.writeFile(content);
+  /**
+   * Fills the program's stdin (a file it shares with the spare's other descriptor). Once, before
+   * the run. False when the spare turns out to have ended while it waited (killed from outside):
+   * its end may have been reported before anyone listened for it, so the run takes another.
+   */
+  async prepare(stdin: string): Promise<boolean> {
+    await this.input.writeFile(stdin);
     await this.input.close();
+    return !this.exited;
+  }
+
+  /**
+   * Sends sentinel-init its run and bwrap the rest of its options (NUL-separated, see
+   * bwrap-args.ts); answers the sandbox's pid 1 (a host pid) once bwrap reports it, or undefined
+   * when bwrap stopped first.
+   */
+  async launch(initSpec: Buffer, runArgs: Buffer): Promise<number | undefined> {
+    this.spec.end(initSpec);
+    this.args.end(runArgs);
+    return (this.init = await readSandboxPid(this.info));
   }
 
   /** Kills the run: the sandbox's pid 1 first (see RunCgroup.killAll), or bwrap before there is one. */
@@ -196,4 +214,26 @@ export class SparePool {
     const waiting = this.waiting.splice(0);
     await Promise.all(waiting.map((started) => started.then((spare) => spare.dispose(), () => {})));
   }
+}
+
+/** The sandbox's pid 1 (host pid), from bwrap's --info-fd JSON; undefined when bwrap failed first. */
+function readSandboxPid(info: Readable): Promise<number | undefined> {
+  // A spare that died while it waited may have hit the end of this pipe already (sockets read ahead).
+  if (info.closed) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    let text = '';
+    const onData = (chunk: Buffer) => {
+      text += chunk.toString('utf8');
+      const match = /"child-pid"\s*:\s*(\d+)/.exec(text);
+      if (match) finish(Number(match[1]));
+    };
+    const finish = (pid: number | undefined) => {
+      info.off('data', onData);
+      info.off('close', onClose);
+      resolve(pid);
+    };
+    const onClose = () => finish(undefined);
+    info.on('data', onData);
+    info.once('close', onClose);
+  });
 }
