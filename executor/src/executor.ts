@@ -99,6 +99,7 @@ export class Executor {
     clearInterval(this.heartbeat);
     await this.deps.queues.close();
     await this.deps.sandbox.close();
+    await this.deps.workspaces.close();
     await this.deps.redis.del(executorStatusKey(this.id)).catch(() => {});
     await this.deps.redis.quit().catch(() => {});
   }

@@ -70,8 +70,9 @@ export class PackTester {
   }
 
   /** Ends the sandbox's spares; the tester runs nothing more. */
-  close(): Promise<void> {
-    return this.sandbox.close();
+  async close(): Promise<void> {
+    await this.sandbox.close();
+    await this.workspaces.close();
   }
 
   async test(pack: ResolvedPack): Promise<ConformanceReport> {

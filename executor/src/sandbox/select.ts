@@ -45,7 +45,7 @@ export async function createSandbox(settings: SandboxSettings, workspaces: Works
     seccompFilter: buildSeccompFilter(seccompArch()),
     cgroups,
     cpus: os.availableParallelism(),
-    scratchDir: workspaces.root,
+    scratchDir: workspaces.dir,
     spares: settings.spares,
   });
   const workspace = await workspaces.create();

@@ -178,6 +178,6 @@ export async function assertHostClean(t: ExecutionContext, hostile: Hostile): Pr
   t.deepEqual(described, [], 'no process of the sandbox uid survives its run');
   const spareGroups = new Set(spares.map((spare) => spare.cgroup));
   t.deepEqual((await leftoverCgroups(hostile.cgroupName)).filter((name) => !spareGroups.has(name)), [], 'every run cgroup is removed');
-  const jobs = (await readdir(path.join(hostile.real.root, 'jobs'))).filter((name) => name.startsWith('job-'));
+  const jobs = (await readdir(hostile.real.workspaces.dir)).filter((name) => name.startsWith('job-'));
   t.deepEqual(jobs, [], 'every job directory is removed');
 }
