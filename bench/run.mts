@@ -11,8 +11,9 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { measureAdmission, type AdmissionResult } from './admission.mts';
 import { measureCompileOnce, type CompileOnceResult } from './compile-once.mts';
+import { measureLargeResult, type LargeResultResult } from './large-result.mts';
 import { measureLatency, type LatencyResult } from './latency.mts';
-import { machine, programs, SandboxBench, type CostRow } from './lib/sandbox-bench.mts';
+import { machine, programs, round, SandboxBench, type CostRow } from './lib/sandbox-bench.mts';
 import { startService } from './lib/service.mts';
 import { measureThroughput, type ThroughputResult } from './throughput.mts';
 
@@ -30,6 +31,7 @@ const plan = {
   throughputJobs: Number(values.jobs ?? (quick ? 100 : 1000)),
   admissionSeconds: Number(values.seconds ?? (quick ? 3 : 10)),
   compileRepetitions: quick ? 1 : 3,
+  largeResultRounds: quick ? 2 : 5,
   concurrency: os.availableParallelism(),
 };
 for (const [name, value] of Object.entries(plan)) if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, not ${value}`);
@@ -42,6 +44,7 @@ let latency: LatencyResult | undefined;
 let compileOnce: CompileOnceResult | undefined;
 let throughput: ThroughputResult | undefined;
 let admission: AdmissionResult | undefined;
+let largeResult: LargeResultResult | undefined;
 try {
   step(`sandbox cost: ${plan.sandboxRuns} runs each`);
   for (const program of programs) cost.push(await bench.cost(program, plan.sandboxRuns));
@@ -52,6 +55,8 @@ try {
     latency = await measureLatency(service.url, bench, plan.latencyJobs);
     step(`compile once: ${plan.compileRepetitions} repetitions`);
     compileOnce = await measureCompileOnce(service.url, bench, plan.compileRepetitions);
+    step(`large results: ${plan.largeResultRounds} rounds of six GETs of a result at the bound`);
+    largeResult = await measureLargeResult(service.url, plan.largeResultRounds);
     step(`throughput: ${plan.throughputJobs} jobs`);
     throughput = await measureThroughput(service.url, bench, plan.throughputJobs, plan.concurrency);
     step('admission: stopping the executor');
@@ -65,7 +70,7 @@ try {
   await bench.close();
 }
 const elapsedSeconds = Math.round((performance.now() - started) / 1000);
-if (!latency || !compileOnce || !throughput || !admission) throw new Error('a measurement did not finish');
+if (!latency || !compileOnce || !throughput || !admission || !largeResult) throw new Error('a measurement did not finish');
 
 const python = cost[0]!;
 const targets = [
@@ -74,6 +79,7 @@ const targets = [
   { target: 'throughput >= 70% of bare sandboxed runs', met: throughput.percentOfBare >= 70, value: `${throughput.percentOfBare}%` },
   { target: 'admission >= 3000 req/s with p99 <= 50 ms', met: admission.execute.requestsPerSecond >= 3000 && admission.execute.p99Ms <= 50, value: `${admission.execute.requestsPerSecond} req/s, p99 ${admission.execute.p99Ms} ms` },
   { target: 'compile-once speedup >= 5x (20 tests)', met: compileOnce.speedup >= 5, value: `${compileOnce.speedup}x` },
+  { target: '/health under 100 ms during six GETs of a result at the bound', met: largeResult.healthDuringMaxMs < 100, value: `max ${largeResult.healthDuringMaxMs} ms` },
 ];
 
 const host = machine();
@@ -84,6 +90,7 @@ const rows: [string, string, string, string][] = [
   [`throughput: ${throughput.jobs} python hello jobs, concurrency ${throughput.concurrency}, ${throughput.rounds} interleaved rounds`, `${throughput.jobsPerSecond} jobs/s (${throughput.seconds} s)`, `${throughput.barePerSecond} runs/s bare sandboxed (${throughput.bareSeconds} s)`, `${throughput.percentOfBare}% of bare (rounds ${throughput.roundPercentRange[0]}-${throughput.roundPercentRange[1]}%)`],
   [`admission: POST /execute, ${execute.connections} connections, ${execute.seconds} s, no executor`, `${execute.requestsPerSecond} req/s, p50 ${execute.p50Ms} / p99 ${execute.p99Ms} ms`, `GET /languages: ${baseline.requestsPerSecond} req/s, p99 ${baseline.p99Ms} ms`, `${Math.round((100 * execute.requestsPerSecond) / baseline.requestsPerSecond)}% of baseline`],
   [`compile once: C++, ${compileOnce.tests} tests (median of ${compileOnce.repetitions})`, `${compileOnce.sentinelMs} ms one job`, `${compileOnce.perTestCompileMs} ms compile+run per test, sandboxed`, `${compileOnce.speedup}x faster`],
+  [`large results: /health while six clients GET a ${Math.round(largeResult.resultBytes / 1024)} KiB result (${largeResult.rounds} rounds; GET p50 ${largeResult.getP50Ms} ms)`, `/health p50 ${largeResult.healthDuringP50Ms} / max ${largeResult.healthDuringMaxMs} ms`, `idle /health p50 ${largeResult.healthIdleP50Ms} / max ${largeResult.healthIdleMaxMs} ms`, `+${round(largeResult.healthDuringMaxMs - largeResult.healthIdleP50Ms)} ms at worst`],
 ];
 
 console.log(`\nSentinel benchmark on ${host}${quick ? ' (--quick)' : ''}, ${elapsedSeconds} s\n`);
@@ -95,4 +102,4 @@ console.log('\nTargets:');
 for (const { target, met, value } of targets) console.log(`- ${target}: ${met ? 'met' : 'NOT MET'} (${value})`);
 
 await mkdir('bench-results', { recursive: true });
-await writeFile('bench-results/bench.json', JSON.stringify({ machine: host, date: new Date().toISOString(), quick, plan, elapsedSeconds, cost, latency, throughput, admission, compileOnce, targets }, null, 2));
+await writeFile('bench-results/bench.json', JSON.stringify({ machine: host, date: new Date().toISOString(), quick, plan, elapsedSeconds, cost, latency, throughput, admission, compileOnce, largeResult, targets }, null, 2));
