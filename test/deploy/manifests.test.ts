@@ -52,6 +52,7 @@ test('the strictness check catches misspelt fields that the models let through',
   deployment.spec.template.spec.containers[0].securityContext.readOnlyRootFileSystem = true;
   const scaled = structuredClone(committedObjects.find(({ object }) => object.kind === 'ScaledObject')!.object);
   scaled.spec.advanced.scalingModifers = scaled.spec.advanced.scalingModifiers;
+  scaled.spec.advanced.scalingModifiers = { ...scaled.spec.advanced.scalingModifiers, target: 'lots', metricTyp: 'Value' };
   scaled.spec.triggers[0].metadata.listLenght = '2';
   const wrong = [{ file: 'a.yaml', object: deployment }, { file: 'b.yaml', object: scaled }];
   for (const located of wrong) await t.notThrowsAsync(validateObject(located), 'the model alone accepts it');
@@ -59,6 +60,8 @@ test('the strictness check catches misspelt fields that the models let through',
   t.true(problems.some((p) => p.startsWith('a.yaml Deployment/sentinel-master') && p.includes('readOnlyRootFileSystem')), problems.join('\n'));
   t.true(problems.some((p) => p.startsWith('b.yaml ScaledObject/') && p.includes('scalingModifers')), problems.join('\n'));
   t.true(problems.some((p) => p.includes('"listLenght" is not a parameter')), problems.join('\n'));
+  t.true(problems.some((p) => p.includes('scalingModifiers.target "lots" is not valid')), problems.join('\n'));
+  t.true(problems.some((p) => p.includes('scalingModifiers "metricTyp" is not a field KEDA knows')), problems.join('\n'));
   const typed = structuredClone(find('Deployment', 'sentinel-master'));
   typed.spec.template.spec.terminationGracePeriodSeconds = '30';
   await t.throwsAsync(validateObject({ file: 'c.yaml', object: typed }), undefined, 'the model catches a wrong type');

@@ -13,11 +13,11 @@
  * maps (labels, ConfigMap data, a KEDA trigger's metadata) take any key: trigger metadata is checked
  * against the redis scaler's documented parameters instead.
  *
- * Versions: kubernetes-models 5.1.0 and @kubernetes-models/keda 2.0.0. They are ESM-only and
- * declare Node 22, but run on Node 20 (they are test-only dev dependencies). The 4.5.1 / 0.4.2 pair
- * supports Node 14+ but its KEDA schema has no `advanced.scalingModifiers`, the very field the
- * ScaledObjects rely on to add waiting and running jobs: with it, the strictness check would have
- * had to take that field on trust.
+ * Versions: kubernetes-models 4.5.1 and @kubernetes-models/keda 0.4.2, which declare Node 14 and
+ * later (5.1.0 / 2.0.0 declare Node 22; the project runs on 20). This KEDA schema predates
+ * `advanced.scalingModifiers` (KEDA 2.12), the field the ScaledObjects rely on to add waiting and
+ * running jobs: the strictness check takes it out and checks it against KEDA's documentation
+ * instead (SCALING_MODIFIERS).
  */
 import path from 'node:path';
 import ts from 'typescript';
@@ -69,6 +69,33 @@ export const REDIS_TRIGGER_METADATA = [
   'enableTLS', 'unsafeSsl', 'usernameFromEnv', 'passwordFromEnv', 'addressFromEnv', 'hostFromEnv', 'portFromEnv',
 ];
 
+/** `advanced.scalingModifiers` (KEDA 2.12+), from its documentation: what each field may hold. */
+export const SCALING_MODIFIERS: Readonly<Record<string, (value: unknown) => boolean>> = {
+  formula: (value) => typeof value === 'string' && value.length > 0,
+  target: (value) => typeof value === 'string' && /^\d+(\.\d+)?$/.test(value),
+  activationTarget: (value) => typeof value === 'string' && /^\d+(\.\d+)?$/.test(value),
+  metricType: (value) => value === 'AverageValue' || value === 'Value',
+};
+
+/** Problems with a ScaledObject's scalingModifiers: unknown fields, wrong values, no formula. */
+function scalingModifierProblems(where: string, modifiers: Record<string, unknown>): string[] {
+  const problems = Object.entries(modifiers).flatMap(([key, value]) => {
+    const valid = SCALING_MODIFIERS[key];
+    if (!valid) return [`${where}: scalingModifiers "${key}" is not a field KEDA knows`];
+    return valid(value) ? [] : [`${where}: scalingModifiers.${key} ${JSON.stringify(value)} is not valid`];
+  });
+  if (!('formula' in modifiers)) problems.push(`${where}: scalingModifiers has no formula`);
+  return problems;
+}
+
+/** The object without its scalingModifiers (checked on their own), and their problems. */
+function withoutScalingModifiers(where: string, object: K8sObject): { object: K8sObject; problems: string[] } {
+  const modifiers = object.kind === 'ScaledObject' ? object.spec?.advanced?.scalingModifiers : undefined;
+  if (modifiers === undefined) return { object, problems: [] };
+  const { scalingModifiers, ...advanced } = object.spec.advanced as Record<string, unknown>;
+  return { object: { ...object, spec: { ...object.spec, advanced } }, problems: scalingModifierProblems(where, scalingModifiers as Record<string, unknown>) };
+}
+
 const here = path.dirname(new URL(import.meta.url).pathname);
 
 /** Compiles objects against the models' TypeScript interfaces; reuses what it parsed between calls. */
@@ -95,8 +122,11 @@ export class StrictChecker {
       lines.push(line);
       offset += line.length + 1;
     };
-    objects.forEach(({ file, object }, index) => {
-      const where = `${file} ${object.kind}/${object.metadata?.name ?? '?'}`;
+    const modifierProblems: string[] = [];
+    objects.forEach(({ file, object: full }, index) => {
+      const where = `${file} ${full.kind}/${full.metadata?.name ?? '?'}`;
+      const { object, problems } = withoutScalingModifiers(where, full);
+      modifierProblems.push(...problems);
       push(`import type { I${object.kind} as T${index} } from ${JSON.stringify(modelModule(object.apiVersion, object.kind))};`);
       const start = offset;
       push(`export const o${index}: T${index} = ${JSON.stringify(object, null, 1)};`);
@@ -123,6 +153,7 @@ export class StrictChecker {
       const line = diagnostic.file && diagnostic.start !== undefined ? diagnostic.file.text.slice(diagnostic.file.text.lastIndexOf('\n', diagnostic.start) + 1, diagnostic.file.text.indexOf('\n', diagnostic.start)).trim() : '';
       return `${where}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ')}${line ? ` (at ${line})` : ''}`;
     });
+    problems.push(...modifierProblems);
     for (const { file, object } of objects) {
       for (const trigger of (object.kind === 'ScaledObject' ? object.spec?.triggers ?? [] : []) as Array<{ type: string; metadata: Record<string, string> }>) {
         if (trigger.type !== 'redis') continue;
