@@ -8,7 +8,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
-import { parseArgs } from 'node:util';
+import { commandLine } from '../scripts/lib/command-line.mts';
 import { measureAdmission, type AdmissionResult } from './admission.mts';
 import { measureCompileOnce, type CompileOnceResult } from './compile-once.mts';
 import { measureLargeResult, type LargeResultResult } from './large-result.mts';
@@ -17,12 +17,10 @@ import { machine, programs, round, SandboxBench, type CostRow } from './lib/sand
 import { startService } from './lib/service.mts';
 import { measureThroughput, type ThroughputResult } from './throughput.mts';
 
-const { values } = parseArgs({
-  options: {
-    quick: { type: 'boolean', default: false },
-    jobs: { type: 'string' },
-    seconds: { type: 'string' },
-  },
+const { values } = commandLine('usage: npm run bench [-- --quick] [-- --jobs N] [-- --seconds N]', {
+  quick: { type: 'boolean', default: false },
+  jobs: { type: 'string' },
+  seconds: { type: 'string' },
 });
 const quick = values.quick;
 const plan = {

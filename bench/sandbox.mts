@@ -10,10 +10,10 @@
  * `npm run bench` measures the same (with bench/lib/sandbox-bench.mts) beside the service's figures.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { commandLine } from '../scripts/lib/command-line.mts';
 import { machine, programs, SandboxBench, type CostRow } from './lib/sandbox-bench.mts';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '40' } } });
+const { values } = commandLine('usage: npm run bench:sandbox [-- --runs N]', { runs: { type: 'string', default: '40' } });
 const runs = Number(values.runs);
 
 const bench = await SandboxBench.create();

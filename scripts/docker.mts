@@ -12,19 +12,17 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { commandLine } from './lib/command-line.mts';
 import { readDeployConfig } from '../generators/lib/config.js';
 import { imagePlans } from '../generators/lib/images.js';
 import { discoverPacks } from '../generators/lib/packs.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: { 'dry-run': { type: 'boolean', default: false }, only: { type: 'string' } },
-});
+const USAGE = 'usage: npm run docker:build|docker:push [-- --dry-run] [-- --only master,base,<pack id>...]';
+const { values, positionals } = commandLine(USAGE, { 'dry-run': { type: 'boolean', default: false }, only: { type: 'string' } }, true);
 const action = positionals[0];
 if (action !== 'build' && action !== 'push') {
-  console.error('usage: tsx scripts/docker.mts build|push [--dry-run] [--only master,base,<pack id>...]');
+  console.error(USAGE);
   process.exit(2);
 }
 

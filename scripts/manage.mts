@@ -14,7 +14,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, lstatSync, realpathSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { commandLine } from './lib/command-line.mts';
 import { discoverPacks } from '../generators/lib/packs.js';
 import { packFileName } from '../generators/lib/render.js';
 
@@ -23,13 +23,12 @@ class UsageError extends Error {}
 
 const ANSWERS = ['id', 'displayName', 'version', 'aliases', 'sourceFile', 'compile', 'artifacts', 'run', 'debianPackages', 'baseImage', 'fixturesFrom'] as const;
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    root: { type: 'string' },
-    ...Object.fromEntries(ANSWERS.map((name) => [name, { type: 'string' as const }])),
-  },
-});
+const USAGE = 'usage: npm run manage -- add [--id <id> --displayName <name> ...] | remove <id> | list [--root <checkout>]';
+const { values, positionals } = commandLine(
+  USAGE,
+  { root: { type: 'string' }, ...Object.fromEntries(ANSWERS.map((name) => [name, { type: 'string' as const }])) },
+  true,
+);
 const root = path.resolve(values.root ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..'));
 const [command, ...rest] = positionals;
 
@@ -40,7 +39,7 @@ try {
   else throw new UsageError(`unknown command ${JSON.stringify(command ?? '')}`);
 } catch (error) {
   console.error(`manage: ${(error as Error).message}`);
-  if (error instanceof UsageError) console.error('usage: npm run manage -- add [--id <id> ...] | remove <id> | list');
+  if (error instanceof UsageError) console.error(USAGE);
   process.exit(error instanceof UsageError ? 2 : 1);
 }
 

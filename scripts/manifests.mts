@@ -10,12 +10,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { commandLine } from './lib/command-line.mts';
 import { renderRepository } from '../generators/lib/manifests.js';
 import { writeFiles } from '../generators/lib/render.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({ options: { check: { type: 'boolean', default: false }, out: { type: 'string' } } });
+const { values } = commandLine('usage: npm run manifests [-- --check] [-- --out <dir>]', { check: { type: 'boolean', default: false }, out: { type: 'string' } });
 const out = path.resolve(values.out ?? path.join(root, 'k8s'));
 
 try {

@@ -15,13 +15,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { commandLine } from './lib/command-line.mts';
 import getPort from 'get-port';
 import { createRedis, queueKeys } from '@sentinel/core';
 import { childRunning, redisUsedMemory, rssKb } from '../test/helpers/faults.js';
 import { repoRoot, startService, waitFor } from '../test/helpers/services.js';
 
-const { values } = parseArgs({ options: { jobs: { type: 'string', default: '10000' }, clients: { type: 'string', default: '16' } } });
+const { values } = commandLine('usage: npm run soak [-- --jobs N (>= 3)] [-- --clients N]', { jobs: { type: 'string', default: '10000' }, clients: { type: 'string', default: '16' } });
 const total = Number(values.jobs);
 const clients = Number(values.clients);
 if (!(Number.isInteger(total) && total >= 3) || !(Number.isInteger(clients) && clients >= 1)) {
