@@ -138,6 +138,7 @@ export const SECCOMP_POLICY: SeccompPolicy = Object.freeze({
 /** The generator produced a program the kernel would reject or misread: a bug here, never retried. */
 export class SeccompFilterError extends SentinelError {
   readonly code = 'SECCOMP_FILTER_INVALID';
+  override readonly retryable = false;
 }
 
 interface Instruction {
