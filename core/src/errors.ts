@@ -4,6 +4,8 @@
  */
 export abstract class SentinelError extends Error {
   abstract readonly code: string;
+  /** Whether running the job again can help: true for our own transient faults, false when it would fail the same way. */
+  readonly retryable: boolean = true;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
@@ -13,6 +15,7 @@ export abstract class SentinelError extends Error {
 /** No package for a pack name could be found on disk. Lists every package name tried. */
 export class PackNotInstalledError extends SentinelError {
   readonly code = 'PACK_NOT_INSTALLED';
+  override readonly retryable = false; // the same lookup fails again until the host changes
   constructor(readonly requested: string, readonly tried: readonly string[]) {
     super(`language pack "${requested}" is not installed (tried: ${tried.join(', ')})`);
   }
@@ -21,6 +24,7 @@ export class PackNotInstalledError extends SentinelError {
 /** The pack's package is installed but importing it failed. Never swallowed. */
 export class PackBrokenError extends SentinelError {
   readonly code = 'PACK_BROKEN';
+  override readonly retryable = false; // the same import fails again
   constructor(readonly packageName: string, cause: unknown) {
     super(`language pack ${packageName} is installed but failed to load: ${describe(cause)}`, { cause });
   }
@@ -29,6 +33,7 @@ export class PackBrokenError extends SentinelError {
 /** The pack loaded but its config does not satisfy the contract. Names the pack and the field. */
 export class PackInvalidError extends SentinelError {
   readonly code = 'PACK_INVALID';
+  override readonly retryable = false; // the same config fails the same check
   constructor(readonly packageName: string, readonly field: string, detail: string) {
     super(`language pack ${packageName} is invalid: field "${field}": ${detail}`);
   }
@@ -37,6 +42,7 @@ export class PackInvalidError extends SentinelError {
 /** Two packs claim the same id or alias. */
 export class DuplicatePackError extends SentinelError {
   readonly code = 'PACK_DUPLICATE';
+  override readonly retryable = false; // the same packs clash again
   constructor(readonly languageName: string, readonly first: string, readonly second: string) {
     super(`language name "${languageName}" is claimed by both ${first} and ${second}`);
   }
@@ -45,6 +51,7 @@ export class DuplicatePackError extends SentinelError {
 /** An environment variable holds a value the service cannot run with. */
 export class ConfigError extends SentinelError {
   readonly code = 'CONFIG_INVALID';
+  override readonly retryable = false; // the value stays wrong until an operator changes it
   constructor(readonly variable: string, detail: string) {
     super(`invalid configuration: ${variable}: ${detail}`);
   }
@@ -53,6 +60,7 @@ export class ConfigError extends SentinelError {
 /** The sandbox cannot be established on this host (fail closed). */
 export class SandboxUnavailableError extends SentinelError {
   readonly code = 'SANDBOX_UNAVAILABLE';
+  override readonly retryable = false; // this host cannot sandbox at all (the executor stops at boot)
 }
 
 /**
@@ -61,6 +69,7 @@ export class SandboxUnavailableError extends SentinelError {
  */
 export class InvalidJobError extends SentinelError {
   readonly code = 'JOB_INVALID';
+  override readonly retryable = false; // the same payload fails the same check
   constructor(readonly field: string, detail: string) {
     super(`invalid job payload: ${field}: ${detail}`);
   }

@@ -10,6 +10,7 @@ import { SentinelError, type CheckerSpec } from '@sentinel/core';
 /** A spec that is no CheckerSpec reached the executor: the payload schema should have stopped it. */
 export class UnknownCheckerError extends SentinelError {
   readonly code = 'CHECKER_UNKNOWN';
+  override readonly retryable = false; // the same payload reaches the same switch
   constructor(readonly spec: unknown) {
     super(`unknown output checker ${JSON.stringify(spec)}`);
   }

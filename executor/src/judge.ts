@@ -5,10 +5,10 @@
  */
 import { worstVerdict, type JobPayload, type JobResult, type Limits, type ResolvedPack, type TestCaseResult, type TestCaseSpec } from '@sentinel/core';
 import { requireArtifacts } from './artifacts.js';
-import { check } from './checkers.js';
 import { expandEnv, expandLimits } from './placeholders.js';
-import { compileResult, runVerdict, singleRunResult, skippedResult, testResult } from './results.js';
+import { compileResult, singleRunResult, skippedResult, testResult } from './results.js';
 import type { RunOutcome, RunSpec, Sandbox } from './sandbox/types.js';
+import { runVerdict } from './verdict.js';
 import type { Workspaces } from './workspace.js';
 
 export interface JudgeContext {
@@ -65,7 +65,7 @@ export async function judge(job: JobPayload, pack: ResolvedPack, context: JudgeC
         results.push(skippedResult(test, 'SKIPPED'));
       } else {
         const outcome = await run(context, pack, { files: build }, pack.run, job.args, test.input, testLimits(context.runLimits, test));
-        const verdict = runVerdict(outcome) ?? (check(job.checker, outcome.stdoutBytes, test.expected) ? 'ACCEPTED' : 'WRONG_ANSWER');
+        const verdict = runVerdict(outcome, { checker: job.checker, expected: test.expected });
         results.push(testResult(test, outcome, verdict, context.resultOutputBytes));
         stopped = job.stopOnFirstFailure && verdict !== 'ACCEPTED';
       }

@@ -91,23 +91,21 @@ function slotsOf(result: JobResult): Slot[] {
   return slots;
 }
 
+/** A visible test's texts, each with the flag a cut sets. */
+const TEST_TEXTS = [
+  ['input', 'inputTruncated'],
+  ['expected', 'expectedTruncated'],
+  ['actualOutput', 'outputTruncated'],
+  ['stderr', 'stderrTruncated'],
+] as const;
+
 function addTestSlots(test: VisibleTestCaseResult, add: (text: string, put: (text: string, cut: boolean) => void) => void): void {
-  add(test.input, (text, cut) => {
-    test.input = text;
-    if (cut) test.inputTruncated = true;
-  });
-  add(test.expected, (text, cut) => {
-    test.expected = text;
-    if (cut) test.expectedTruncated = true;
-  });
-  add(test.actualOutput, (text, cut) => {
-    test.actualOutput = text;
-    if (cut) test.outputTruncated = true;
-  });
-  add(test.stderr, (text, cut) => {
-    test.stderr = text;
-    if (cut) test.stderrTruncated = true;
-  });
+  for (const [field, flag] of TEST_TEXTS) {
+    add(test[field], (text, cut) => {
+      test[field] = text;
+      if (cut) test[flag] = true;
+    });
+  }
 }
 
 function isVisible(test: TestCaseResult): test is VisibleTestCaseResult {

@@ -1,33 +1,14 @@
 /**
- * How runs become results: the verdict of a run, and the result shapes of a test (visible or
- * hidden), a skipped test, the single run of a job without tests, and the compile step.
+ * The result shapes of a test (visible or hidden), a skipped test, the single run of a job without
+ * tests, and the compile step. Verdicts come from verdict.ts.
  */
 import type { CompileResult, ExceededLimit, JobResult, RunMeasures, TestCaseResult, TestCaseSpec, Verdict } from '@sentinel/core';
 import { isUtf8 } from 'node:buffer';
 import type { RunOutcome } from './sandbox/types.js';
+import { runVerdict, succeeded } from './verdict.js';
 
 /** Compiler output kept in the result. */
 export const COMPILE_OUTPUT_BYTES = 64 * 1024;
-
-const LIMIT_VERDICTS: Readonly<Record<ExceededLimit, Verdict>> = {
-  wall: 'TIME_LIMIT',
-  cpu: 'TIME_LIMIT',
-  memory: 'MEMORY_LIMIT',
-  output: 'OUTPUT_LIMIT',
-  disk: 'OUTPUT_LIMIT',
-  processes: 'RUNTIME_ERROR',
-};
-
-/** The verdict of a run that did not end normally; undefined when its output decides. */
-export function runVerdict(outcome: RunOutcome): Verdict | undefined {
-  if (outcome.exceeded) return LIMIT_VERDICTS[outcome.exceeded];
-  if (!succeeded(outcome)) return 'RUNTIME_ERROR';
-  return undefined;
-}
-
-export function succeeded(outcome: RunOutcome): boolean {
-  return outcome.exitCode === 0 && outcome.exceeded === null;
-}
 
 function measures(outcome: RunOutcome): RunMeasures {
   return { cpuTimeMs: outcome.cpuMs, memoryKb: outcome.memoryKb, limitExceeded: outcome.exceeded };
@@ -103,7 +84,7 @@ export function singleRunResult(outcome: RunOutcome): Omit<JobResult, 'execution
   return {
     output: outcome.stdout,
     error: outcome.stderr,
-    verdict: runVerdict(outcome) ?? 'ACCEPTED',
+    verdict: runVerdict(outcome),
     passed: 0,
     total: 0,
     testCases: [],

@@ -12,6 +12,7 @@
  */
 import { existsSync, lstatSync, readlinkSync } from 'node:fs';
 import type { Limits } from '@sentinel/core';
+import { SandboxFailedError } from './errors.js';
 import type { RunSpec } from './types.js';
 
 /** The run's working directory: a tmpfs of its own, capped, gone with the run. */
@@ -184,6 +185,6 @@ function rlimitsMode(limits: Limits, memoryRlimit: RunSpec['memoryRlimit']): str
 /** NUL-terminated strings, as bwrap's --args and sentinel-init read them. */
 export function nulSeparated(items: readonly string[]): Buffer {
   const bad = items.find((item) => item.includes('\0'));
-  if (bad !== undefined) throw new Error(`a sandbox argument contains NUL: ${JSON.stringify(bad)}`);
+  if (bad !== undefined) throw new SandboxFailedError('spec', `a sandbox argument contains NUL: ${JSON.stringify(bad)}`);
   return Buffer.from(items.map((item) => `${item}\0`).join(''), 'utf8');
 }

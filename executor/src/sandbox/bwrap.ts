@@ -17,6 +17,7 @@ import { initSpec, MAX_JOB_DIR_ENTRIES, nulSeparated, procMasks, runArgs, spareA
 import type { BwrapOptions } from './bwrap-options.js';
 import type { CgroupUsage, RunCgroup } from './cgroup/types.js';
 import { describeSandbox } from './describe.js';
+import { SandboxFailedError, rethrowTyped } from './errors.js';
 import { readInitReport, ReportFormatError, type InitReport } from './init-report.js';
 import { BUNDLED_INIT } from './native.js';
 import { supervise, type SupervisedOutcome, type Watcher } from './process.js';
@@ -63,21 +64,27 @@ export class BwrapSandbox implements Sandbox {
     this.spares = new SparePool(() => startSpare({ spawner: this.spawner, uid, seccompFilter, cgroups, scratchDir }), options.spares);
   }
 
-  async run(spec: RunSpec): Promise<RunOutcome> {
+  run(spec: RunSpec): Promise<RunOutcome> {
+    return this.runInSpare(spec).catch(rethrowTyped);
+  }
+
+  private async runInSpare(spec: RunSpec): Promise<RunOutcome> {
+    // Made before a spare is taken: options the sandbox refuses fail the run before it starts.
+    const launch = { init: nulSeparated(initSpec(spec, this.layout)), args: nulSeparated(runArgs(spec, this.layout)) };
     for (let attempt = 1; ; attempt += 1) {
       const spare = await this.spares.take();
       try {
-        const outcome = await this.runIn(spec, spare);
+        const outcome = await this.runIn(spec, launch, spare);
         if (outcome) return outcome;
       } finally {
         await spare.dispose();
       }
-      if (attempt === MAX_SPARE_ATTEMPTS) throw new Error(`${MAX_SPARE_ATTEMPTS} spare sandboxes in a row ended before their run`);
+      if (attempt === MAX_SPARE_ATTEMPTS) throw new SandboxFailedError('start', `${MAX_SPARE_ATTEMPTS} spare sandboxes in a row ended before their run`);
     }
   }
 
   /** The run in `spare`; undefined when the spare turns out to have ended while it waited (killed from outside). */
-  private async runIn(spec: RunSpec, spare: Spare): Promise<RunOutcome | undefined> {
+  private async runIn(spec: RunSpec, launch: { init: Buffer; args: Buffer }, spare: Spare): Promise<RunOutcome | undefined> {
     const { child, cgroup } = spare;
     await cgroup?.begin({ memoryMb: spec.limits.memoryMb, processes: spec.limits.processes + SANDBOX_PROCESSES });
     if (!(await spare.prepare(spec.stdin))) return undefined;
@@ -91,12 +98,12 @@ export class BwrapSandbox implements Sandbox {
       throw error;
     });
     const supervised = supervise(child, { wallMs: spec.limits.wallMs, outputBytes: spec.limits.outputKb * 1024, kill, watchers });
-    const launched = spare.launch(nulSeparated(initSpec(spec, this.layout)), nulSeparated(runArgs(spec, this.layout)));
+    const launched = spare.launch(launch.init, launch.args);
     this.spares.fill(); // the next run's spare starts while this one goes
 
     if ((await launched) === undefined) {
       const failed = await supervised;
-      throw new Error(`bwrap could not create the sandbox (exit ${failed.exitCode ?? failed.signal}): ${failed.stderr.trim()}`);
+      throw new SandboxFailedError('start', `bwrap could not create the sandbox (exit ${failed.exitCode ?? failed.signal}): ${failed.stderr.trim()}`);
     }
     const outcome = await supervised;
     const [report, usage] = await Promise.all([reported, cgroup?.usage()]);

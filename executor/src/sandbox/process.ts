@@ -8,6 +8,8 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import type { ExceededLimit } from '@sentinel/core';
+import { SandboxFailedError } from './errors.js';
+import type { RunOutcome } from './types.js';
 
 /** A periodic check: the limit the run has passed, or the delay until the next check. */
 export type Watcher = () => Promise<{ exceeded: ExceededLimit } | { nextMs: number }>;
@@ -23,20 +25,8 @@ export interface SuperviseOptions {
   watchers?: readonly Watcher[];
 }
 
-export interface SupervisedOutcome {
-  stdout: string;
-  /** stdout as written, for checkers that compare bytes. */
-  stdoutBytes: Buffer;
-  stderr: string;
-  exitCode: number | null;
-  signal: string | null;
-  wallMs: number;
-  /** The first limit that stopped the run, if one did. */
-  exceeded: ExceededLimit | null;
-  /** stdout / stderr passed the output cap and were cut there. */
-  stdoutTruncated: boolean;
-  stderrTruncated: boolean;
-}
+/** How the process ended, before the sandbox adds what it measured. */
+export type SupervisedOutcome = Omit<RunOutcome, 'cpuMs' | 'memoryKb'>;
 
 /** What supervise needs of a process: a ChildProcess, or a spare's SpawnedProcess. */
 export interface SupervisedProcess {
@@ -98,7 +88,7 @@ export function supervise(child: SupervisedProcess, options: SuperviseOptions): 
     child.once('close', (code, signal) => {
       ended = true;
       for (const timer of timers) clearTimeout(timer);
-      if (spawnError) return reject(spawnError);
+      if (spawnError) return reject(new SandboxFailedError('start', spawnError.message, { cause: spawnError }));
       const stdoutBytes = stdout.bytes();
       resolve({
         stdout: stdoutBytes.toString('utf8'),

@@ -80,18 +80,16 @@ const CLONE_NAMESPACE_FLAGS =
   0x10000000 | // CLONE_NEWUSER
   0x20000000 | // CLONE_NEWPID
   0x40000000; // CLONE_NEWNET
-const AF_UNIX = 1;
-/** ioctl requests (asm-generic/ioctls.h): push bytes into a terminal's input, console controls. */
-const TIOCSTI = 0x5412;
-const TIOCLINUX = 0x541c;
+/** The one socket domain allowed (linux/socket.h). */
+const SOCKET_DOMAINS = Object.freeze({ AF_UNIX: 1 });
+/** ioctl requests refused (asm-generic/ioctls.h): push bytes into a terminal's input, console controls. */
+const DENIED_IOCTLS = Object.freeze({ TIOCSTI: 0x5412, TIOCLINUX: 0x541c });
 /**
  * personality(2) values a program may set (linux/personality.h): plain Linux, and Linux without
  * address-space randomisation (some runtimes re-exec so); 0xffffffff only reads the current one.
  * READ_IMPLIES_EXEC (made every readable mapping executable) and the other flags are refused.
  */
-const PER_LINUX = 0x0000000;
-const ADDR_NO_RANDOMIZE = 0x0040000;
-const PERSONALITY_QUERY = 0xffffffff;
+const PERSONAS = Object.freeze({ PER_LINUX: 0x0000000, ADDR_NO_RANDOMIZE: 0x0040000, QUERY: 0xffffffff });
 
 const DENIED_EPERM: readonly SyscallName[] = Object.freeze<SyscallName[]>([
   'ptrace', 'mount', 'umount', 'umount2', 'pivot_root', 'chroot', 'unshare', 'setns',
@@ -138,6 +136,7 @@ export const SECCOMP_POLICY: SeccompPolicy = Object.freeze({
 /** The generator produced a program the kernel would reject or misread: a bug here, never retried. */
 export class SeccompFilterError extends SentinelError {
   readonly code = 'SECCOMP_FILTER_INVALID';
+  override readonly retryable = false;
 }
 
 interface Instruction {
@@ -176,33 +175,15 @@ export function buildSeccompFilter(arch: SeccompArch, endianness: 'LE' | 'BE' = 
       loadArgLow32(0),
       jump(JUMP_SET, CLONE_NAMESPACE_FLAGS, 0, 1),
       fail(EPERM),
-      statement(RETURN, SECCOMP_RET_ALLOW),
+      ALLOW,
     ]),
     // The kernel takes domain as an int and the ioctl request as an unsigned int, so the low 32
     // bits are exactly what it acts on; high bits cannot smuggle a value past these checks.
-    ...onSyscalls(numbers(['socket', 'socketpair']), [
-      loadArgLow32(0),
-      jump(JUMP_EQ, AF_UNIX, 0, 1),
-      statement(RETURN, SECCOMP_RET_ALLOW),
-      fail(EAFNOSUPPORT),
-    ]),
-    ...onSyscalls(numbers(['ioctl']), [
-      loadArgLow32(1),
-      jump(JUMP_EQ, TIOCSTI, 1, 0),
-      jump(JUMP_EQ, TIOCLINUX, 0, 1),
-      fail(EPERM),
-      statement(RETURN, SECCOMP_RET_ALLOW),
-    ]),
+    ...onSyscalls(numbers(['socket', 'socketpair']), argumentIn(0, Object.values(SOCKET_DOMAINS), ALLOW, fail(EAFNOSUPPORT))),
+    ...onSyscalls(numbers(['ioctl']), argumentIn(1, Object.values(DENIED_IOCTLS), fail(EPERM), ALLOW)),
     // The kernel takes the persona as an unsigned int: the low 32 bits are all of it.
-    ...onSyscalls(numbers(['personality']), [
-      loadArgLow32(0),
-      jump(JUMP_EQ, PER_LINUX, 2, 0),
-      jump(JUMP_EQ, ADDR_NO_RANDOMIZE, 1, 0),
-      jump(JUMP_EQ, PERSONALITY_QUERY, 0, 1),
-      statement(RETURN, SECCOMP_RET_ALLOW),
-      fail(EPERM),
-    ]),
-    statement(RETURN, SECCOMP_RET_ALLOW),
+    ...onSyscalls(numbers(['personality']), argumentIn(0, Object.values(PERSONAS), ALLOW, fail(EPERM))),
+    ALLOW,
   ];
   return encode(program);
 }
@@ -220,9 +201,19 @@ function onSyscalls(nrs: readonly number[], body: readonly Instruction[]): Instr
     }
   });
   if (body.at(-1)?.code !== RETURN) throw new SeccompFilterError('seccomp block body must end in a return');
-  const last = nrs.length - 1;
-  const tests = nrs.map((nr, index) => (index < last ? jump(JUMP_EQ, nr, last - index, 0) : jump(JUMP_EQ, nr, 0, body.length)));
+  return oneOf(nrs, body);
+}
+
+/** `if (A is one of values) { body }`: one JEQ per value, the last one skipping the body when none matched. */
+function oneOf(values: readonly number[], body: readonly Instruction[]): Instruction[] {
+  const last = values.length - 1;
+  const tests = values.map((value, index) => (index < last ? jump(JUMP_EQ, value, last - index, 0) : jump(JUMP_EQ, value, 0, body.length)));
   return [...tests, ...body];
+}
+
+/** Returns `ifIn` when the low 32 bits of args[index] are one of `values`, else `otherwise`. */
+function argumentIn(index: number, values: readonly number[], ifIn: Instruction, otherwise: Instruction): Instruction[] {
+  return [loadArgLow32(index), ...oneOf(values, [ifIn]), otherwise];
 }
 
 /** Whether a jump at `index` can land at or beyond `length` (only BPF_JMP instructions jump). */
@@ -243,6 +234,8 @@ function jump(code: number, k: number, jt: number, jf: number): Instruction {
   }
   return { code, jt, jf, k };
 }
+
+const ALLOW = statement(RETURN, SECCOMP_RET_ALLOW);
 
 function fail(errno: number): Instruction {
   return statement(RETURN, SECCOMP_RET_ERRNO | (errno & SECCOMP_RET_DATA));

@@ -16,8 +16,10 @@ import { once } from 'node:events';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { describe } from '@sentinel/core';
 import { ARGS_FD, INFO_FD, REPORT_FD, SECCOMP_FD, SPEC_FD } from './bwrap-args.js';
 import type { Cgroups, RunCgroup } from './cgroup/types.js';
+import { SandboxFailedError } from './errors.js';
 import { BUNDLED_SPAWNER } from './native.js';
 import { killGroup, sigkill } from './process.js';
 import { Spawner, type SpawnedProcess } from './spawner.js';
@@ -135,7 +137,7 @@ export class Spare {
 /** The pipe to the child at descriptor `fd`. */
 function stream(child: SpawnedProcess, fd: number): Readable | Writable {
   const found = child.stdio[fd];
-  if (!found) throw new Error(`bwrap has no pipe at descriptor ${fd}`);
+  if (!found) throw new SandboxFailedError('protocol', `bwrap has no pipe at descriptor ${fd}`);
   return found;
 }
 
@@ -150,7 +152,7 @@ export async function startSpare(options: SpareOptions): Promise<Spare> {
   } catch (error) {
     await Promise.all([writer.close(), reader.close()]);
     releaseUid();
-    throw error;
+    throw new SandboxFailedError('cgroup', `cannot create the sandbox's cgroup: ${describe(error)}`, { cause: error });
   }
   let child: SpawnedProcess;
   try {
@@ -168,7 +170,7 @@ export async function startSpare(options: SpareOptions): Promise<Spare> {
     await cgroup?.adopt(child.pid);
   } catch (error) {
     await spare.dispose().catch(() => {});
-    throw new Error(`cannot move the sandbox into its cgroup: ${(error as Error).message}`, { cause: error });
+    throw new SandboxFailedError('cgroup', `cannot move the sandbox into its cgroup: ${describe(error)}`, { cause: error });
   }
   return spare;
 }
@@ -187,7 +189,7 @@ export class SparePool {
   ) {}
 
   async take(): Promise<Spare> {
-    if (this.closed) throw new Error('the sandbox is closed');
+    if (this.closed) throw new SandboxFailedError('closed', 'the sandbox is closed');
     const spare = await (this.waiting.shift() ?? this.start());
     if (!spare.exited) return spare;
     await spare.dispose().catch(() => {}); // killed while it waited: start another

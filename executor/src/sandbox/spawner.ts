@@ -17,6 +17,8 @@ import net from 'node:net';
 import { constants as osConstants } from 'node:os';
 import { createInterface } from 'node:readline';
 import { Writable, type Readable } from 'node:stream';
+import { describe } from '@sentinel/core';
+import { SandboxFailedError } from './errors.js';
 import { sigkill } from './process.js';
 
 export interface SpawnerOptions {
@@ -82,7 +84,7 @@ export class SpawnedProcess extends EventEmitter {
 
 interface Pending {
   resolve: (child: SpawnedProcess) => void;
-  reject: (error: Error) => void;
+  reject: (error: SandboxFailedError) => void;
 }
 
 /** One sentinel-spawner process at a time; spawn() starts another when it has died. */
@@ -96,7 +98,7 @@ export class Spawner {
 
   /** Starts the program with `stdinFd` (an executor descriptor, read-only) as its stdin, as `uid` (one of options.uids). */
   spawn(stdinFd: number, uid?: number): Promise<SpawnedProcess> {
-    if (this.closed) return Promise.reject(new Error('the spawner is closed'));
+    if (this.closed) return Promise.reject(new SandboxFailedError('closed', 'the spawner is closed'));
     const spawner = this.running();
     return new Promise((resolve, reject) => {
       this.pending.push({ resolve, reject });
@@ -145,7 +147,7 @@ export class Spawner {
     }
     const waiting = this.pending.shift();
     if (!waiting) return;
-    if (words[0] !== 'spawned') return waiting.reject(new Error(`sentinel-spawner: ${words.slice(1).join(' ')}`));
+    if (words[0] !== 'spawned') return waiting.reject(new SandboxFailedError('start', `sentinel-spawner: ${words.slice(1).join(' ')}`));
     // Taken over here, in the same turn as the answer: the child's 'exit' line may come next.
     const [pid, ...ends] = words.slice(1).map(Number);
     const writes = (index: number) => this.options.directions[index] === 'w';
@@ -158,7 +160,7 @@ export class Spawner {
     } catch (error) {
       for (const stream of stdio) stream.destroy();
       sigkill(pid!);
-      waiting.reject(error as Error);
+      waiting.reject(new SandboxFailedError('start', `cannot take over the child's pipes: ${describe(error)}`, { cause: error }));
     } finally {
       spawner.stdin!.write(`release ${pid}\n`);
     }
@@ -168,7 +170,7 @@ export class Spawner {
   private lost(spawner: ChildProcess, why: string): void {
     if (this.process !== spawner) return;
     this.process = undefined;
-    for (const waiting of this.pending.splice(0)) waiting.reject(new Error(`sentinel-spawner: ${why}`));
+    for (const waiting of this.pending.splice(0)) waiting.reject(new SandboxFailedError('start', `sentinel-spawner: ${why}`));
     for (const child of this.children.values()) child.ended(null, 'SIGKILL');
     this.children.clear();
   }

@@ -51,7 +51,7 @@ export interface RunOutcome {
 
 export interface Sandbox {
   readonly info: SandboxInfo;
-  /** Runs one program. Rejects only for Sentinel's own faults (e.g. bwrap missing). */
+  /** Runs one program. Rejects only for Sentinel's own faults, with a SentinelError saying whether a retry can help. */
   run(spec: RunSpec): Promise<RunOutcome>;
   /** Releases what the sandbox keeps between runs (spare sandboxes). Runs after close() fail. */
   close(): Promise<void>;

@@ -8,6 +8,7 @@ import { chown, cp, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { SandboxInfo } from '@sentinel/core';
 import { killGroup, supervise } from './process.js';
+import { SandboxFailedError, rethrowTyped } from './errors.js';
 import { stdinFile } from './stdin-file.js';
 import type { RunOutcome, RunSpec, Sandbox } from './types.js';
 
@@ -29,9 +30,13 @@ export class Unsandboxed implements Sandbox {
 
   async close(): Promise<void> {}
 
-  async run(spec: RunSpec): Promise<RunOutcome> {
+  run(spec: RunSpec): Promise<RunOutcome> {
+    return this.start(spec).catch(rethrowTyped);
+  }
+
+  private async start(spec: RunSpec): Promise<RunOutcome> {
     const [file, ...args] = spec.argv;
-    if (file === undefined) throw new Error('empty argv');
+    if (file === undefined) throw new SandboxFailedError('spec', 'empty argv');
     // A compile works on a copy of the job's files, which becomes its output; test runs in the files themselves.
     const cwd = spec.collectInto ?? spec.files;
     if (spec.collectInto !== undefined) await copyOwned(spec.files, spec.collectInto, this.identity);

@@ -13,9 +13,12 @@
  */
 import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { SandboxUnavailableError } from '@sentinel/core';
+import { SandboxFailedError } from '../errors.js';
 import { joinGroup, makeGroup, pidsIn, readNumber, removeGroup, runGroupName, sweepStaleGroups, until, writeControl } from './files.js';
 import { sigkill } from '../process.js';
-import type { CgroupLimits, Cgroups, CgroupUsage, RunCgroup } from './types.js';
+import { RunGroup } from './run-group.js';
+import type { CgroupLimits, Cgroups, RunCgroup } from './types.js';
 
 export const V1_CONTROLLERS = ['memory', 'pids', 'cpuacct'] as const;
 type Controller = (typeof V1_CONTROLLERS)[number];
@@ -42,10 +45,10 @@ export class CgroupV1 implements Cgroups {
     const parents = {} as Dirs;
     for (const controller of V1_CONTROLLERS) {
       const own = ownPaths.get(controller);
-      if (own === undefined) throw new Error(`this process is in no cgroup v1 ${controller} hierarchy`);
+      if (own === undefined) throw new SandboxUnavailableError(`this process is in no cgroup v1 ${controller} hierarchy`);
       // Its own group must be there: mkdir -p below would otherwise make plain directories.
       await access(path.join(mount, controller, own, 'cgroup.procs')).catch(() => {
-        throw new Error(`no cgroup v1 ${controller} hierarchy is mounted at ${path.join(mount, controller)}`);
+        throw new SandboxUnavailableError(`no cgroup v1 ${controller} hierarchy is mounted at ${path.join(mount, controller)}`);
       });
       parents[controller] = path.join(mount, controller, own, name);
       await mkdir(parents[controller], { recursive: true });
@@ -70,42 +73,41 @@ export class CgroupV1 implements Cgroups {
   }
 }
 
-class RunCgroupV1 implements RunCgroup {
+class RunCgroupV1 extends RunGroup {
   private adopted: number | undefined;
-  private cpuBaseNs = 0;
 
   constructor(
-    readonly name: string,
+    name: string,
     private readonly dirs: Dirs,
     private readonly memsw: boolean,
-  ) {}
+  ) {
+    super(name, dirs.pids);
+  }
 
   async adopt(pid: number): Promise<void> {
     for (const dir of Object.values(this.dirs)) await joinGroup(dir, pid);
     this.adopted = pid;
   }
 
-  async begin(limits: CgroupLimits): Promise<void> {
+  protected async setLimits(limits: CgroupLimits): Promise<void> {
     const bytes = String(limits.memoryMb * 1024 * 1024);
     await writeControl(this.dirs.memory, 'memory.limit_in_bytes', bytes);
     if (this.memsw) await writeControl(this.dirs.memory, 'memory.memsw.limit_in_bytes', bytes);
     await writeControl(this.dirs.pids, 'pids.max', String(limits.processes));
     // The peak restarts from the current charge: the waiting spare's, about a megabyte.
     await writeControl(this.dirs.memory, 'memory.max_usage_in_bytes', '0');
-    this.cpuBaseNs = await readNumber(this.dirs.cpuacct, 'cpuacct.usage');
   }
 
-  async cpuMs(): Promise<number> {
-    return ((await readNumber(this.dirs.cpuacct, 'cpuacct.usage')) - this.cpuBaseNs) / 1e6;
+  protected async totalCpuMs(): Promise<number> {
+    return (await readNumber(this.dirs.cpuacct, 'cpuacct.usage')) / 1e6;
   }
 
-  async usage(): Promise<CgroupUsage> {
-    return {
-      cpuMs: await this.cpuMs(),
-      memoryPeakKb: Math.round((await readNumber(this.dirs.memory, 'memory.max_usage_in_bytes')) / 1024),
-      oomKilled: (await readNumber(this.dirs.memory, 'memory.oom_control', 'oom_kill')) > 0,
-      pidsLimitHit: (await readNumber(this.dirs.pids, 'pids.events', 'max')) > 0,
-    };
+  protected memoryPeakBytes(): Promise<number> {
+    return readNumber(this.dirs.memory, 'memory.max_usage_in_bytes');
+  }
+
+  protected oomKills(): Promise<number> {
+    return readNumber(this.dirs.memory, 'memory.oom_control', 'oom_kill');
   }
 
   async killAll(init?: number): Promise<void> {
@@ -123,7 +125,7 @@ class RunCgroupV1 implements RunCgroup {
     // wake that child): every process in the group is signalled. A pid read from the group could
     // in principle exit and be reused in between, which is why this is the last resort only.
     for (const pid of await pidsIn(this.dirs.pids)) sigkill(pid);
-    if (!(await empty())) throw new Error(`processes survived their sandbox's pid 1 in ${this.dirs.pids}`);
+    if (!(await empty())) throw new SandboxFailedError('teardown', `processes survived their sandbox's pid 1 in ${this.dirs.pids}`);
   }
 
   async remove(): Promise<void> {

@@ -10,9 +10,12 @@
  */
 import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { SandboxUnavailableError } from '@sentinel/core';
+import { SandboxFailedError } from '../errors.js';
 import { joinGroup, makeGroup, pidsIn, readControl, readNumber, removeGroup, runGroupName, sweepStaleGroups, until, writeControl } from './files.js';
 import { sigkill } from '../process.js';
-import type { CgroupLimits, Cgroups, CgroupUsage, RunCgroup } from './types.js';
+import { RunGroup } from './run-group.js';
+import type { CgroupLimits, Cgroups, RunCgroup } from './types.js';
 
 const NEEDED = ['memory', 'pids'] as const;
 
@@ -35,7 +38,7 @@ export class CgroupV2 implements Cgroups {
     const base = path.join(mount, ownPath);
     const available = (await readControl(base, 'cgroup.controllers')).split(' ');
     const missing = NEEDED.filter((controller) => !available.includes(controller));
-    if (missing.length) throw new Error(`cgroup v2 group ${base} offers no ${missing.join(', ')} controller`);
+    if (missing.length) throw new SandboxUnavailableError(`cgroup v2 group ${base} offers no ${missing.join(', ')} controller`);
     await enableControllers(base, path.join(base, `${name}-supervisor`));
     const parent = path.join(base, name);
     await mkdir(parent, { recursive: true });
@@ -71,44 +74,39 @@ async function enableControllers(dir: string, leaf?: string): Promise<void> {
   }
 }
 
-class RunCgroupV2 implements RunCgroup {
-  private cpuBaseMs = 0;
-
+class RunCgroupV2 extends RunGroup {
   constructor(
-    readonly name: string,
+    name: string,
     private readonly dir: string,
     private readonly swap: boolean,
-  ) {}
+  ) {
+    super(name, dir);
+  }
 
   async adopt(pid: number): Promise<void> {
     await joinGroup(this.dir, pid);
   }
 
-  async begin(limits: CgroupLimits): Promise<void> {
+  protected async setLimits(limits: CgroupLimits): Promise<void> {
     await writeControl(this.dir, 'memory.max', String(limits.memoryMb * 1024 * 1024));
     if (this.swap) await writeControl(this.dir, 'memory.swap.max', '0');
     await writeControl(this.dir, 'pids.max', String(limits.processes));
-    this.cpuBaseMs = await this.totalCpuMs();
   }
 
-  async cpuMs(): Promise<number> {
-    return (await this.totalCpuMs()) - this.cpuBaseMs;
-  }
-
-  private async totalCpuMs(): Promise<number> {
+  protected async totalCpuMs(): Promise<number> {
     return (await readNumber(this.dir, 'cpu.stat', 'usage_usec')) / 1000;
   }
 
-  async usage(): Promise<CgroupUsage> {
-    // memory.peak exists from Linux 5.19 (and includes the waiting spare's megabyte or so, as it
-    // cannot be reset before 6.12); before that the best is the current charge.
-    const peak = await readNumber(this.dir, 'memory.peak').catch(() => readNumber(this.dir, 'memory.current'));
-    return {
-      cpuMs: await this.cpuMs(),
-      memoryPeakKb: Math.round(peak / 1024),
-      oomKilled: (await readNumber(this.dir, 'memory.events', 'oom_kill')) > 0,
-      pidsLimitHit: (await readNumber(this.dir, 'pids.events', 'max')) > 0,
-    };
+  /**
+   * memory.peak exists from Linux 5.19 (and includes the waiting spare's megabyte or so, as it
+   * cannot be reset before 6.12); before that the best is the current charge.
+   */
+  protected memoryPeakBytes(): Promise<number> {
+    return readNumber(this.dir, 'memory.peak').catch(() => readNumber(this.dir, 'memory.current'));
+  }
+
+  protected oomKills(): Promise<number> {
+    return readNumber(this.dir, 'memory.events', 'oom_kill');
   }
 
   async killAll(init?: number): Promise<void> {
@@ -120,7 +118,7 @@ class RunCgroupV2 implements RunCgroup {
       if (await empty()) return;
     }
     await writeControl(this.dir, 'cgroup.kill', '1');
-    if (!(await empty())) throw new Error(`processes survived cgroup.kill in ${this.dir}`);
+    if (!(await empty())) throw new SandboxFailedError('teardown', `processes survived cgroup.kill in ${this.dir}`);
   }
 
   async remove(): Promise<void> {
