@@ -61,6 +61,7 @@ export class SandboxUnavailableError extends SentinelError {
  */
 export class InvalidJobError extends SentinelError {
   readonly code = 'JOB_INVALID';
+  readonly retryable = false;
   constructor(readonly field: string, detail: string) {
     super(`invalid job payload: ${field}: ${detail}`);
   }
