@@ -135,26 +135,28 @@ for (const [name, adapter] of Object.entries(adapters)) {
     t.is(runs.get(final), 1);
   });
 
-  test(`${name}: a dead worker's running job is released at once, and runs again`, async (t) => {
-    const { language, client, worker } = fresh(t, adapter);
-    const doomed = fork(fileURLToPath(new URL('./fixtures/queue-worker.ts', import.meta.url)), [name, redis.url, language], {
-      execArgv: ['--import=tsx'],
-      stdio: 'ignore',
-    });
+  /** A worker process that takes job `id` of `language` and is SIGKILLed then: answers its identity. */
+  const doomedWorker = async (t: ExecutionContext, language: string, id: string): Promise<WorkerIdentity> => {
+    const doomed = fork(fileURLToPath(new URL('./fixtures/queue-worker.ts', import.meta.url)), [name, redis.url, language], { execArgv: ['--import=tsx'], stdio: 'ignore' });
     t.teardown(() => void doomed.kill('SIGKILL'));
-    const { id } = options();
-    const started = new Promise<WorkerIdentity>((resolve) => {
-      let identity: WorkerIdentity | undefined;
+    const identity = await new Promise<WorkerIdentity>((resolve) => {
+      let told: WorkerIdentity | undefined;
       doomed.on('message', (message: { worker?: WorkerIdentity; started?: string }) => {
-        if (message.worker) identity = message.worker;
-        if (message.started === id) resolve(identity!);
+        if (message.worker) told = message.worker;
+        if (message.started === id) resolve(told!);
       });
     });
-    await client.submit(language, { n: 1 }, options(id, 1));
-    const identity = await started;
-    t.deepEqual(identity.languages, [language]);
-    await statusIs(client, language, id, 'active');
     doomed.kill('SIGKILL');
+    return identity;
+  };
+
+  test(`${name}: a dead worker's running job is released at once, and runs again`, async (t) => {
+    const { language, client, worker } = fresh(t, adapter);
+    const { id } = options();
+    await client.submit(language, { n: 1 }, options(id, 1));
+    const identity = await doomedWorker(t, language, id);
+    t.deepEqual(identity.languages, [language]);
+    t.is((await client.view(language, id))?.status, 'active');
     t.is(await client.releaseWorker(identity), 1);
     t.is(await client.releaseWorker(identity), 0, 'released once');
     const releasedAt = Date.now();
@@ -162,5 +164,15 @@ for (const [name, adapter] of Object.entries(adapters)) {
     const done = await statusIs(client, language, id, 'completed');
     t.is(done.result?.toString(), '{"again":true}');
     t.true(Date.now() - releasedAt < 2_000, 'ran again at once, not at the lock expiry');
+  });
+
+  test(`${name}: a release counts as a stall: a job whose worker dies twice fails, it never loops`, async (t) => {
+    const { language, client } = fresh(t, adapter);
+    const { id } = options();
+    await client.submit(language, {}, options(id, 2));
+    t.is(await client.releaseWorker(await doomedWorker(t, language, id)), 1);
+    t.is((await client.view(language, id))?.status, 'queued');
+    t.is(await client.releaseWorker(await doomedWorker(t, language, id)), 1);
+    t.like(await statusIs(client, language, id, 'failed'), { failedReason: 'job stalled more than allowable limit' });
   });
 }
