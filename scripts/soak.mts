@@ -9,7 +9,7 @@
  * Redis used_memory, master and executor RSS at the start and the end, and the elapsed time; the last
  * line is `RESULT <json>`. Exits 1 when a job is lost, 2 when local mode does not start.
  *
- * A job survives one crash of its executor (maxStalledCount 1, core/src/queue.ts): the second kill
+ * A job survives one crash of its executor (maxStalledCount 1, core/src/queue/bull/settings.ts): the second kill
  * waits until every job that was running at the first one has finished, so no job is hit twice.
  */
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { executorStatusKey } from '../src/executor-status.js';
-import { jobLanguageKey, QUEUE_PREFIX, queueKeys } from '../src/queue.js';
+import { jobLanguageKey, QUEUE_PREFIX, queueKeys } from '../src/queue/index.js';
 
 test('queueKeys are the Redis keys Bull uses under its default prefix', (t) => {
   t.is(QUEUE_PREFIX, 'bull');
@@ -12,6 +12,8 @@ test('queueKeys are the Redis keys Bull uses under its default prefix', (t) => {
     delayed: 'bull:python:delayed',
     completed: 'bull:python:completed',
     failed: 'bull:python:failed',
+    stalled: 'bull:python:stalled',
+    stalledCheck: 'bull:python:stalled-check',
   });
   t.is(job('3b241101-e2bb-4255-8caf-4136c566a962'), 'bull:python:3b241101-e2bb-4255-8caf-4136c566a962');
   t.is(queueKeys('c-sharp').wait, 'bull:c-sharp:wait');

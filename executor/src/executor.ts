@@ -9,6 +9,7 @@ import type { Redis } from 'ioredis';
 import {
   checkAgainstPack,
   ConfigError,
+  createJobQueue,
   createRedis,
   executorStatusKey,
   HEARTBEAT_INTERVAL_MS,
@@ -18,21 +19,22 @@ import {
   limitCeiling,
   limitMaximums,
   loadPacks,
-  queueKeys,
-  QueueFactory,
   requestBounds,
   resolveLimits,
   type ExecutorStatus,
   type JobPayload,
+  type JobQueue,
   type JobResult,
   type Limits,
   type PackRegistry,
-  type QueueJob,
+  type FinishedJob,
   type ResolvedPack,
+  type RunningJob,
+  type WorkerIdentity,
 } from '@sentinel/core';
 import { compileDefaults, sandboxSettings, type ExecutorConfig } from './config.js';
 import { judge } from './judge.js';
-import { payloadChars, releasePayload, RELEASE_FROM_CHARS } from './payload-release.js';
+import { payloadChars, releasedPayload, RELEASE_FROM_CHARS } from './payload-release.js';
 import { boundResult } from './result-budget.js';
 import { createSandbox } from './sandbox/select.js';
 import type { Sandbox } from './sandbox/types.js';
@@ -43,7 +45,7 @@ export interface ExecutorDeps {
   packs: readonly ResolvedPack[];
   sandbox: Sandbox;
   workspaces: Workspaces;
-  queues: QueueFactory;
+  queue: JobQueue;
   redis: Redis;
   log?: (line: string) => void;
 }
@@ -73,17 +75,22 @@ export class Executor {
     return this.deps.sandbox;
   }
 
+  /** Who holds this executor's running jobs (a supervisor releases them when it dies). */
+  get worker(): WorkerIdentity {
+    return this.deps.queue.worker();
+  }
+
   async start(): Promise<void> {
-    const { config, packs, queues } = this.deps;
+    const { config, packs, queue } = this.deps;
     for (const pack of packs) {
-      const queue = queues.queue(pack.id);
-      // Emitted once Bull has stored the job's end; 'failed' also after an attempt that is retried.
-      queue.on('completed', (job: QueueJob) => void this.release(pack, job));
-      queue.on('failed', (job: QueueJob) => void this.release(pack, job));
-      // process() answers a promise of the worker loop; it rejects when the connections close
-      // under it (a stop right after start): not a crash, and only worth a line when not stopping.
+      // The worker loop's promise rejects when the connections close under it (a stop right after
+      // start): not a crash, and only worth a line when not stopping.
       queue
-        .process(config.SENTINEL_CONCURRENCY, (job: QueueJob) => this.limit(() => this.handle(pack, job)))
+        .process(pack.id, {
+          concurrency: config.SENTINEL_CONCURRENCY,
+          handler: (job) => this.limit(() => this.handle(pack, job)),
+          onFinished: (job) => void this.release(pack, job),
+        })
         .catch((error: unknown) => {
           if (!this.stopping) this.deps.log?.(`queue ${pack.id}: worker stopped: ${(error as Error)?.message ?? String(error)}`);
         });
@@ -97,7 +104,7 @@ export class Executor {
   async stop(): Promise<void> {
     this.stopping = true;
     clearInterval(this.heartbeat);
-    await this.deps.queues.close();
+    await this.deps.queue.close();
     await this.deps.sandbox.close();
     await this.deps.workspaces.close();
     await this.deps.redis.del(executorStatusKey(this.id)).catch(() => {});
@@ -121,13 +128,13 @@ export class Executor {
     await this.deps.redis.set(executorStatusKey(this.id), JSON.stringify(this.status()), 'EX', HEARTBEAT_TTL_S);
   }
 
-  private async handle(pack: ResolvedPack, job: QueueJob): Promise<JobResult> {
+  private async handle(pack: ResolvedPack, job: RunningJob): Promise<JobResult> {
     let payload: JobPayload;
     try {
       payload = this.validate(pack, job.data);
     } catch (error) {
-      job.discard(); // a forged or corrupted payload fails the same way every time: no retry
-      this.deps.log?.(`rejected job ${String(job.id)} on ${pack.id}: ${(error as Error).message}`);
+      // InvalidJobError is not retryable: a forged or corrupted payload fails the same way every time.
+      this.deps.log?.(`rejected job ${job.id} on ${pack.id}: ${(error as Error).message}`);
       throw error;
     }
     const result = await judge(payload, pack, {
@@ -144,10 +151,10 @@ export class Executor {
   }
 
   /** Drops a finished job's large payload from Redis (payload-release.ts); a failure only costs memory. */
-  private async release(pack: ResolvedPack, job: QueueJob): Promise<void> {
+  private async release(pack: ResolvedPack, job: FinishedJob): Promise<void> {
     if (payloadChars(job.data) < RELEASE_FROM_CHARS) return;
-    await releasePayload(this.deps.redis, queueKeys(pack.id).job(String(job.id)), job.data).catch((error: unknown) =>
-      this.deps.log?.(`job ${String(job.id)} on ${pack.id}: payload not released: ${(error as Error)?.message ?? String(error)}`),
+    await this.deps.queue.replaceFinishedPayload(pack.id, job.id, releasedPayload(job.data)).catch((error: unknown) =>
+      this.deps.log?.(`job ${job.id} on ${pack.id}: payload not released: ${(error as Error)?.message ?? String(error)}`),
     );
   }
 
@@ -189,7 +196,7 @@ export async function startExecutor(config: ExecutorConfig, log: (line: string) 
     packs,
     sandbox,
     workspaces,
-    queues: new QueueFactory(config.REDIS_URL, 'executor', (id, error) => log(`queue ${id}: redis error: ${(error as Error)?.message ?? String(error)}`)),
+    queue: createJobQueue({ redisUrl: config.REDIS_URL, role: 'executor', onError: (id, error) => log(`queue ${id}: redis error: ${(error as Error)?.message ?? String(error)}`) }),
     redis: createRedis(config.REDIS_URL, 'executor-status'),
     log,
   });

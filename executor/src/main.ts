@@ -5,7 +5,7 @@
  * SIGTERM/SIGINT: stop taking jobs, finish the active ones, exit 0.
  */
 import { parseArgs } from 'node:util';
-import { crashOnUnhandledRejections, loadConfigOrExit, SentinelError } from '@sentinel/core';
+import { crashOnUnhandledRejections, loadConfigOrExit, SentinelError, type WorkerMessage } from '@sentinel/core';
 import { readExecutorConfig } from './config.js';
 import { startExecutor } from './executor.js';
 
@@ -30,6 +30,8 @@ process.on('disconnect', () => stop('supervisor gone'));
 
 try {
   const executor = await startExecutor(config);
+  // Started by local mode: the supervisor releases this worker's jobs the moment it dies.
+  process.send?.({ kind: 'worker', worker: executor.worker } satisfies WorkerMessage);
   stopNow = (signal) => {
     console.log(`executor: ${signal}: finishing active jobs`);
     executor.stop().then(

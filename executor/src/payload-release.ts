@@ -1,26 +1,13 @@
 /**
  * A job's payload (its code and every test's input and expected output: up to the 16 MiB body)
- * stays in its Bull hash for the whole retention, though nothing reads it once the job has
- * finished: GET /job never reads it, and a finished job never runs again. So once Bull has moved a
- * job to completed, or to failed for good, a large payload is replaced by a stub naming the job.
+ * stays in the queue for the whole retention, though nothing reads it once the job has finished:
+ * GET /job never reads it, and a finished job never runs again. So once a job has completed, or
+ * failed for good, a large payload is replaced by a stub naming the job (JobQueue.replaceFinishedPayload).
  * Small payloads are left alone: the extra round trip would cost more than the bytes it frees.
  */
-import type { Redis } from 'ioredis';
 
 /** Payloads whose texts are smaller than this (in UTF-16 units, roughly bytes) are kept. */
 export const RELEASE_FROM_CHARS = 16 * 1024;
-
-/**
- * Replaces the job's `data` only when its hash says it finished (`finishedOn`, which Bull sets
- * only when the job leaves for completed or failed, never on a retry) and still exists (HSET would
- * make a removed job's hash again).
- */
-const RELEASE = `
-if redis.call('HEXISTS', KEYS[1], 'finishedOn') == 1 then
-  redis.call('HSET', KEYS[1], 'data', ARGV[1])
-  return 1
-end
-return 0`;
 
 /** What is left of a released payload. */
 export interface ReleasedPayload {
@@ -40,9 +27,8 @@ export function payloadChars(data: unknown): number {
   return length(code) + length(stdin) + each(testCases, ['input', 'expected']) + each(files, ['content']);
 }
 
-/** Releases the payload of the finished job whose hash is `jobKey`; answers whether it did. */
-export async function releasePayload(redis: Redis, jobKey: string, data: unknown): Promise<boolean> {
+/** The stub that replaces a finished job's payload. */
+export function releasedPayload(data: unknown): ReleasedPayload {
   const { id, language, submittedAt } = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
-  const stub: ReleasedPayload = { id, language, submittedAt, released: true };
-  return (await redis.eval(RELEASE, 1, jobKey, JSON.stringify(stub))) === 1;
+  return { id, language, submittedAt, released: true };
 }

@@ -1,9 +1,10 @@
 import test from 'ava';
 import { randomUUID } from 'node:crypto';
-import { createRedis, DEFAULT_LIMITS, executorStatusKey, QueueFactory, type JobPayload, type JobResult, type QueueJob, type ResolvedPack } from '@sentinel/core';
+import { createJobQueue, createRedis, DEFAULT_LIMITS, executorStatusKey, QueueFactory, type JobPayload, type JobResult, type QueueJob, type ResolvedPack } from '@sentinel/core';
 import { startRedis, type TestRedis } from '../../test/helpers/redis.js';
 import { readExecutorConfig } from '../src/config.js';
 import { Executor } from '../src/executor.js';
+import { releasedPayload } from '../src/payload-release.js';
 import { bundledPacks, payload, realSandbox, RecordingSandbox } from './helpers.js';
 
 let redis: TestRedis;
@@ -28,7 +29,7 @@ async function startExecutor(t: import('ava').ExecutionContext, concurrency: num
     packs: packs ?? [python, javascript],
     sandbox: recording,
     workspaces,
-    queues: new QueueFactory(redis.url, 'test-executor'),
+    queue: createJobQueue({ redisUrl: redis.url, role: 'test-executor' }),
     redis: createRedis(redis.url, 'test-executor-status'),
   });
   await executor.start();
@@ -107,7 +108,7 @@ test.serial('the executor re-checks payloads against the same request bounds as 
   const { python } = await bundledPacks();
   const { sandbox, workspaces } = await realSandbox(t);
   const config = readExecutorConfig({ REDIS_URL: redis.url, MAX_TEST_CASES: '1' });
-  const executor = new Executor({ config, packs: [python], sandbox, workspaces, queues: new QueueFactory(redis.url, 'bounds'), redis: createRedis(redis.url, 'bounds-status') });
+  const executor = new Executor({ config, packs: [python], sandbox, workspaces, queue: createJobQueue({ redisUrl: redis.url, role: 'bounds' }), redis: createRedis(redis.url, 'bounds-status') });
   await executor.start();
   t.teardown(() => executor.stop());
   const client = new QueueFactory(redis.url, 'bounds-client');
@@ -149,19 +150,21 @@ test.serial("a finished job's large payload is released from Redis; a small one 
   t.like((await client.queue('python').getJob(big.id))?.returnvalue, { verdict: 'ACCEPTED' });
 });
 
-test.serial('releasePayload leaves a job that has not finished (or no longer exists) alone', async (t) => {
-  const { releasePayload } = await import('../src/payload-release.js');
+test.serial('replaceFinishedPayload leaves a job that has not finished (or no longer exists) alone', async (t) => {
+  const queue = createJobQueue({ redisUrl: redis.url, role: 'test-release' });
+  t.teardown(() => queue.close());
   const reader = createRedis(redis.url, 'test-release');
   t.teardown(() => reader.quit());
-  const key = `bull:nowhere:${randomUUID()}`;
+  const id = randomUUID();
+  const key = `bull:nowhere:${id}`;
   await reader.hset(key, 'data', '{"code":"x"}', 'processedOn', '1');
-  t.false(await releasePayload(reader, key, { id: 'x' }));
+  t.false(await queue.replaceFinishedPayload('nowhere', id, { id: 'x' }));
   t.is(await reader.hget(key, 'data'), '{"code":"x"}');
-  const gone = `bull:nowhere:${randomUUID()}`;
-  t.false(await releasePayload(reader, gone, { id: 'x' }));
-  t.is(await reader.exists(gone), 0, 'no hash is made for a removed job');
+  const gone = randomUUID();
+  t.false(await queue.replaceFinishedPayload('nowhere', gone, { id: 'x' }));
+  t.is(await reader.exists(`bull:nowhere:${gone}`), 0, 'no hash is made for a removed job');
   await reader.hset(key, 'finishedOn', '2');
-  t.true(await releasePayload(reader, key, { id: 'x', language: 'nowhere', submittedAt: 'then' }));
+  t.true(await queue.replaceFinishedPayload('nowhere', id, releasedPayload({ id: 'x', language: 'nowhere', submittedAt: 'then', code: 'y' })));
   t.deepEqual(JSON.parse((await reader.hget(key, 'data'))!), { id: 'x', language: 'nowhere', submittedAt: 'then', released: true });
   await reader.del(key);
 });

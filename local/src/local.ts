@@ -4,6 +4,7 @@
  * concurrency bound keeps the machine from being oversubscribed); restarts either when it dies.
  */
 import { fileURLToPath } from 'node:url';
+import { createJobQueue, isWorkerMessage, type WorkerIdentity } from '@sentinel/core';
 import type { LocalConfig } from './config.js';
 import { LocalRedis } from './redis-server.js';
 import { Supervised } from './supervised.js';
@@ -25,11 +26,34 @@ export async function startLocal(config: LocalConfig, env: NodeJS.ProcessEnv, lo
 
   const childEnv = { ...env, REDIS_URL: redisUrl, PORT: String(config.PORT) };
   const master = new Supervised({ name: 'master', file: process.execPath, args: [entry('@sentinel/master/main')], env: childEnv, graceMs: 10_000, log });
-  const executor = new Supervised({ name: 'executor', file: process.execPath, args: [entry('@sentinel/executor/main')], env: childEnv, graceMs: config.SENTINEL_DRAIN_MS, log });
+  // The supervisor knows the instant its executor dies: that executor's jobs go back to wait at
+  // once, instead of when their locks expire.
+  const queue = createJobQueue({ redisUrl, role: 'supervisor', onError: (id, error) => log(`queue ${id}: ${(error as Error)?.message ?? String(error)}`) });
+  let worker: WorkerIdentity | undefined;
+  const releaseWorker = async () => {
+    const dead = worker;
+    worker = undefined;
+    if (!dead) return;
+    const released = await queue.releaseWorker(dead);
+    if (released > 0) log(`executor's ${released} running job(s) released to run again`);
+  };
+  const executor = new Supervised({
+    name: 'executor',
+    file: process.execPath,
+    args: [entry('@sentinel/executor/main')],
+    env: childEnv,
+    graceMs: config.SENTINEL_DRAIN_MS,
+    log,
+    onMessage: (message) => {
+      if (isWorkerMessage(message)) worker = message.worker;
+    },
+    onExit: releaseWorker,
+  });
   const stop = async () => {
     // The master first (no new jobs), then the executor drains, then Redis, which they both need.
     await master.stop();
     await executor.stop();
+    await queue.close();
     await redis?.stop();
   };
   try {

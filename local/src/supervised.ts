@@ -12,6 +12,10 @@ export interface SupervisedOptions {
   /** How long SIGTERM may take before SIGKILL. */
   graceMs: number;
   log: (line: string) => void;
+  /** Hears the child's IPC messages. */
+  onMessage?: (message: unknown) => void;
+  /** Runs when the child exits, before any restart (stop() waits for it). */
+  onExit?: () => Promise<void>;
 }
 
 const MAX_BACKOFF_MS = 10_000;
@@ -23,6 +27,7 @@ export class Supervised {
   private stopping = false;
   private backoffMs = 0;
   private restartTimer: NodeJS.Timeout | undefined;
+  private exitHandled: Promise<void> = Promise.resolve();
   restarts = 0;
 
   constructor(private readonly options: SupervisedOptions) {}
@@ -38,7 +43,10 @@ export class Supervised {
     const child = spawn(file, args, { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
     this.child = child;
     child.once('error', (error) => log(`${name}: cannot start: ${error.message}`));
+    const { onMessage, onExit } = this.options;
+    if (onMessage) child.on('message', onMessage);
     child.once('exit', (code, signal) => {
+      if (onExit) this.exitHandled = onExit().catch((error: unknown) => log(`${name}: after its exit: ${(error as Error)?.message ?? String(error)}`));
       if (this.stopping) return;
       if (Date.now() - startedAt > HEALTHY_AFTER_MS) this.backoffMs = 0;
       this.backoffMs = Math.min(MAX_BACKOFF_MS, this.backoffMs ? this.backoffMs * 2 : 500);
@@ -61,5 +69,6 @@ export class Supervised {
     }, this.options.graceMs);
     await exited;
     clearTimeout(timer);
+    await this.exitHandled;
   }
 }

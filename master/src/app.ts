@@ -8,13 +8,12 @@ import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
 import type { Redis } from 'ioredis';
 import Koa from 'koa';
-import { createRedis, describe, loadPacks, QueueFactory, type PackRegistry } from '@sentinel/core';
+import { createJobQueue, createRedis, describe, loadPacks, type JobQueue, type PackRegistry } from '@sentinel/core';
 import type { MasterConfig } from './config.js';
 import { answerClientErrors } from './client-errors.js';
 import type { MasterDeps, RouteDeps } from './deps.js';
 import { errorHandler } from './http-errors.js';
 import { JobStore } from './job-store.js';
-import { JobWaiter } from './job-waiter.js';
 import { consoleLogger, type Logger } from './logger.js';
 import { withTimeout } from './health.js';
 import { rateLimit } from './rate-limit.js';
@@ -29,7 +28,6 @@ export { readMasterConfig } from './config.js';
 export type { MasterDeps } from './deps.js';
 export { answerClientErrors } from './client-errors.js';
 export { HttpError } from './http-errors.js';
-export { JobWaiter } from './job-waiter.js';
 export type { Logger } from './logger.js';
 
 /** Paths the rate limit never counts: probes must always get through. */
@@ -45,12 +43,11 @@ const REDIS_GATE_EXEMPT = ['/health'];
 const SUBSCRIBE_TIMEOUT_MS = 10_000;
 
 export function createApp(deps: MasterDeps): Koa {
-  const { config, registry, queues, redis, jobsRedis = redis } = deps;
+  const { config, registry, queue, redis } = deps;
   const logger = deps.logger ?? consoleLogger;
-  const jobs = new JobStore({ queues, redis, jobsRedis, registry, retentionSeconds: config.JOB_RETENTION_SECONDS, retentionCount: config.JOB_RETENTION_COUNT });
-  const waiter = deps.waiter ?? new JobWaiter({ queues, languageIds: registry.ids() });
+  const jobs = new JobStore({ queue, redis, registry, retentionSeconds: config.JOB_RETENTION_SECONDS, retentionCount: config.JOB_RETENTION_COUNT });
   const memory = new RedisMemory(redis, config.MAX_REDIS_MEMORY_PERCENT);
-  const routeDeps: RouteDeps = { config, registry, jobs, waiter, redis, memory, logger };
+  const routeDeps: RouteDeps = { config, registry, jobs, queue, redis, memory, logger };
 
   const router = new Router();
   registerExecute(router, routeDeps);
@@ -67,7 +64,7 @@ export function createApp(deps: MasterDeps): Koa {
 }
 
 /**
- * The master's own command connection. Unlike Bull's connections it gives up on a command after
+ * The master's own command connection. Unlike the queue's own connections it gives up on a command after
  * one reconnection attempt, so a request fails (503) instead of waiting for Redis to come back.
  */
 export function createMasterRedis(url: string, logger: Logger = consoleLogger, role = 'master'): Redis {
@@ -80,6 +77,15 @@ export function createMasterRedis(url: string, logger: Logger = consoleLogger, r
   });
   redis.on('ready', () => (lastError = ''));
   return redis;
+}
+
+/**
+ * The master's job queue. Admission runs on `redis` and views on `jobsRedis` (both fail fast when
+ * Redis is down); a stored result can be megabytes and Redis answers one connection in order, so
+ * on a connection of their own views never delay the rate limiter, admission or /health.
+ */
+export function createMasterQueue(url: string, redis: Redis, jobsRedis: Redis, logger: Logger = consoleLogger, role = 'master'): JobQueue {
+  return createJobQueue({ redisUrl: url, role, commands: redis, views: jobsRedis, onError: (id, error) => logger.error(`queue ${id}: redis error`, error) });
 }
 
 export interface RunningMaster {
@@ -103,11 +109,10 @@ export interface StartOptions {
 export async function startMaster(config: MasterConfig, options: StartOptions = {}): Promise<RunningMaster> {
   const logger = options.logger ?? consoleLogger;
   const registry = options.registry ?? (await loadPacks({ names: config.SENTINEL_PACKS ?? [] }));
-  const queues = new QueueFactory(config.REDIS_URL, 'master', (id, error) => logger.error(`queue ${id}: redis error`, error));
   const redis = createMasterRedis(config.REDIS_URL, logger);
   const jobsRedis = createMasterRedis(config.REDIS_URL, logger, 'master-jobs');
-  const waiter = new JobWaiter({ queues, languageIds: registry.ids() });
-  const server = createServer(createApp({ config, registry, queues, redis, jobsRedis, waiter, logger }).callback());
+  const queue = createMasterQueue(config.REDIS_URL, redis, jobsRedis, logger);
+  const server = createServer(createApp({ config, registry, queue, redis, logger }).callback());
   answerClientErrors(server);
   // Responses not yet sent when the master stops (released waits above all) close their
   // connection, so that no keep-alive client holds up the stop.
@@ -117,15 +122,14 @@ export async function startMaster(config: MasterConfig, options: StartOptions = 
     response.once('close', () => unanswered.delete(response));
   });
   const closeConnections = async () => {
-    waiter.close();
-    await queues.close();
+    await queue.close();
     await closeRedis(redis);
     await closeRedis(jobsRedis);
   };
 
   try {
     // Subscribed before listening, so that no `?wait=` request misses its job's finish.
-    await withTimeout(waiter.start(), SUBSCRIBE_TIMEOUT_MS, 'the job-finish subscription').catch((error: unknown) =>
+    await withTimeout(queue.listen(registry.ids()), SUBSCRIBE_TIMEOUT_MS, 'the job-finish subscription').catch((error: unknown) =>
       logger.warn(`${describe(error)}: ?wait= requests answer at their timeout until Redis is reachable`),
     );
     server.listen(config.PORT, config.HOST);
@@ -144,7 +148,7 @@ export async function startMaster(config: MasterConfig, options: StartOptions = 
       server.closeIdleConnections();
       for (const response of unanswered) if (!response.headersSent) response.setHeader('Connection', 'close');
       // Pending waits end now: their requests answer with the current state, then the server stops.
-      waiter.close();
+      queue.endWaits();
       await stopped;
       await closeConnections();
     })());

@@ -10,8 +10,8 @@ import type { Redis } from 'ioredis';
 import {
   describe,
   EXECUTOR_STATUS_PREFIX,
-  queueKeys,
   type ExecutorStatus,
+  type JobQueue,
   type PackRegistry,
   type SandboxMode,
 } from '@sentinel/core';
@@ -39,13 +39,15 @@ export interface HealthReport {
 export interface HealthSources {
   redis: Redis;
   jobs: JobStore;
+  /** Names where a language's waiting jobs are, in warnings. */
+  queue: JobQueue;
   registry: PackRegistry;
   memory: RedisMemory;
   /** Bound of each Redis round (ping, queue counts, heartbeat scan), ms. */
   timeoutMs: number;
 }
 
-export async function collectHealth({ redis, jobs, registry, memory, timeoutMs }: HealthSources): Promise<HealthReport> {
+export async function collectHealth({ redis, jobs, queue, registry, memory, timeoutMs }: HealthSources): Promise<HealthReport> {
   const ids = registry.ids();
   const started = performance.now();
   try {
@@ -100,7 +102,7 @@ export async function collectHealth({ redis, jobs, registry, memory, timeoutMs }
   for (const id of ids) {
     if (executors.some((executor) => executor.languages.includes(id))) continue;
     const waiting = queues[id]?.waiting ?? 0;
-    warnings.push(`no executor is serving ${id}: its jobs wait in ${queueKeys(id).wait} until one starts`);
+    warnings.push(`no executor is serving ${id}: its jobs wait in ${queue.describeWaiting(id)} until one starts`);
     if (waiting > 0) degraded = true;
   }
 

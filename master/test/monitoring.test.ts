@@ -5,8 +5,8 @@ import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import test from 'ava';
 import getPort from 'get-port';
 import type { Redis } from 'ioredis';
-import { DEFAULT_LIMITS, executorStatusKey, HEARTBEAT_TTL_S, QueueFactory, type ExecutorStatus } from '@sentinel/core';
-import { createApp, createMasterRedis, startMaster } from '../src/app.js';
+import { DEFAULT_LIMITS, executorStatusKey, HEARTBEAT_TTL_S, type ExecutorStatus } from '@sentinel/core';
+import { createApp, createMasterQueue, createMasterRedis, startMaster } from '../src/app.js';
 import { readMasterConfig } from '../src/config.js';
 import { silentLogger } from '../src/logger.js';
 import { loadTestPacks, postJson, request, useMaster } from './helpers/master.js';
@@ -115,9 +115,9 @@ test.serial('/languages lists both packs', async (t) => {
 test.serial('/health answers 503 JSON at once when Redis is unreachable', async (t) => {
   const closedUrl = `redis://127.0.0.1:${await getPort({ host: '127.0.0.1' })}`;
   const config = readMasterConfig({ REDIS_URL: closedUrl });
-  const queues = new QueueFactory(closedUrl, 'test-master');
   const client = createMasterRedis(closedUrl, silentLogger);
-  const app = createApp({ config, registry: await loadTestPacks(), queues, redis: client, logger: silentLogger });
+  const queues = createMasterQueue(closedUrl, client, client, silentLogger, 'test-master');
+  const app = createApp({ config, registry: await loadTestPacks(), queue: queues, redis: client, logger: silentLogger });
   const server: Server = createServer(app.callback()).listen(0, '127.0.0.1');
   await once(server, 'listening');
   t.teardown(async () => {
@@ -151,9 +151,9 @@ test.serial('/health answers 503 within its timeout when Redis accepts but never
   const silent = createNetServer((socket) => socket.on('data', () => {})).listen(0, '127.0.0.1');
   await once(silent, 'listening');
   const silentUrl = `redis://127.0.0.1:${(silent.address() as AddressInfo).port}`;
-  const queues = new QueueFactory(silentUrl, 'test-master');
   const client = createMasterRedis(silentUrl, silentLogger);
-  const app = createApp({ config: readMasterConfig({ REDIS_URL: silentUrl }), registry: await loadTestPacks(), queues, redis: client, logger: silentLogger });
+  const queues = createMasterQueue(silentUrl, client, client, silentLogger, 'test-master');
+  const app = createApp({ config: readMasterConfig({ REDIS_URL: silentUrl }), registry: await loadTestPacks(), queue: queues, redis: client, logger: silentLogger });
   const server: Server = createServer(app.callback()).listen(0, '127.0.0.1');
   await once(server, 'listening');
   t.teardown(async () => {

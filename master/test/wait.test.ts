@@ -5,10 +5,9 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import type { Redis } from 'ioredis';
-import { QueueFactory, queueKeys, type JobPayload, type JobResult, type QueueJob } from '@sentinel/core';
+import { createJobQueue, queueKeys, type JobPayload, type JobResult, type QueueJob } from '@sentinel/core';
 import { startMaster } from '../src/app.js';
 import { readMasterConfig } from '../src/config.js';
-import { JobWaiter } from '../src/job-waiter.js';
 import { silentLogger } from '../src/logger.js';
 import { postJson, request, SEED_REQUEST, startTestMaster, UUID_V4, waitForStatus, useMaster, submitJob, startWorker } from './helpers/master.js';
 
@@ -44,7 +43,7 @@ async function until(condition: () => boolean | Promise<boolean>, what: string, 
   }
 }
 
-const pendingWaits = (count: number) => until(() => ctx.master.deps.waiter.pending === count, `${count} waits are pending`);
+const pendingWaits = (count: number) => until(() => ctx.master.deps.queue.pendingWaits === count, `${count} waits are pending`);
 
 async function redisClients(): Promise<string[]> {
   return String(await ctx.db.call('CLIENT', 'LIST')).trim().split('\n');
@@ -72,7 +71,7 @@ test.serial('GET ?wait answers as soon as the job finishes', async (t) => {
   t.true(at >= finishing && finishedOn >= finishing, `answered ${at - finishing} ms after the release`);
   t.true(at - finishedOn < 1_000, `answered ${at - finishedOn} ms after the finish`);
   t.true(at - asked < 5_000, `took ${at - asked} ms of a 20 s wait`);
-  t.is(ctx.master.deps.waiter.pending, 0);
+  t.is(ctx.master.deps.queue.pendingWaits, 0);
 });
 
 test.serial('a job that fails for good ends the wait too, as failed', async (t) => {
@@ -107,7 +106,7 @@ test.serial('a failed attempt that is retried does not end the wait', async (t) 
   const answer = request(`${ctx.master.url}/job/${id}?wait=20`);
   await until(() => attempts === 2, 'the retry runs');
   await sleep(300);
-  t.is(ctx.master.deps.waiter.pending, 1, 'still waiting after the failed attempt');
+  t.is(ctx.master.deps.queue.pendingWaits, 1, 'still waiting after the failed attempt');
   release();
   t.like((await answer).body, { id, status: 'completed', verdict: 'ACCEPTED' });
 });
@@ -226,24 +225,23 @@ test('MAX_WAIT_SECONDS sets the maximum', async (t) => {
   t.is((await request(`${other.url}/job/${id}?wait=0.1`)).status, 200);
 });
 
-test('JobWaiter: a wait ends at its timeout, on close, and at once after close', async (t) => {
-  const queues = new QueueFactory(ctx.redis.url, 'test-waiter');
-  const waiter = new JobWaiter({ queues, languageIds: ['python'] });
-  t.teardown(() => queues.close());
-  await waiter.start();
+test('waitForEnd: a wait ends at its timeout, on endWaits, and at once after it', async (t) => {
+  const queue = createJobQueue({ redisUrl: ctx.redis.url, role: 'test-waiter' });
+  t.teardown(() => queue.close());
+  await queue.listen(['python']);
   let started = Date.now();
-  await waiter.wait('python', 'no-such-job', 200);
+  await queue.waitForEnd('python', 'no-such-job', 200);
   t.true(Date.now() - started >= 190);
-  t.is(waiter.pending, 0);
-  const pending = waiter.wait('python', 'no-such-job', 60_000);
-  t.is(waiter.pending, 1);
+  t.is(queue.pendingWaits, 0);
+  const pending = queue.waitForEnd('python', 'no-such-job', 60_000);
+  t.is(queue.pendingWaits, 1);
   started = Date.now();
-  waiter.close();
+  queue.endWaits();
   await pending;
   t.true(Date.now() - started < 100);
-  t.is(waiter.pending, 0);
-  await waiter.wait('python', 'no-such-job', 60_000);
-  t.throws(() => waiter.wait('klingon', 'x', 1), { message: 'JobWaiter: no subscription for language "klingon"' });
+  t.is(queue.pendingWaits, 0);
+  await queue.waitForEnd('python', 'no-such-job', 60_000);
+  t.throws(() => queue.waitForEnd('klingon', 'x', 1), { message: 'no subscription for language "klingon"' });
 });
 
 test.serial('startMaster subscribes before listening and answers pending waits when it closes', async (t) => {

@@ -10,7 +10,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test, { type ExecutionContext } from 'ava';
-import { createRedis, loadPackFrom, loadPacks, QueueFactory, type JobPayload, type JobResult, type Limits, type TestCaseInput } from '@sentinel/core';
+import { createJobQueue, createRedis, loadPackFrom, loadPacks, QueueFactory, type JobPayload, type JobResult, type Limits, type TestCaseInput } from '@sentinel/core';
 import { startRedis, type TestRedis } from '../../../test/helpers/redis.js';
 import { readExecutorConfig } from '../../src/config.js';
 import { Executor } from '../../src/executor.js';
@@ -66,7 +66,7 @@ export async function startHostile(uid: number, cgroupName: string, options: { r
     packs: [...registry.list(), buildPack],
     sandbox: recording,
     workspaces: real.workspaces,
-    queues: new QueueFactory(redis.url, 'hostile-executor'),
+    queue: createJobQueue({ redisUrl: redis.url, role: 'hostile-executor' }),
     redis: createRedis(redis.url, 'hostile-status'),
   });
   await executor.start();

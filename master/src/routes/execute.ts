@@ -65,7 +65,7 @@ export function registerExecute(router: Router, deps: RouteDeps): void {
       throw new HttpError(400, code, message, { field, ...(maximum === undefined ? {} : { extra: { maximum } }) });
     }
     const waitSeconds = waitParam(ctx, deps.config.MAX_WAIT_SECONDS);
-    await admit(deps.jobs, pack.id, deps.config.MAX_QUEUE_LENGTH);
+    await admit(deps.queue, pack.id, deps.config.MAX_QUEUE_LENGTH);
     await deps.memory.admit();
     const payload = await deps.jobs.submit(pack, request);
     const body: ExecuteResponse = {
@@ -79,7 +79,7 @@ export function registerExecute(router: Router, deps: RouteDeps): void {
       return;
     }
     const answer = await whileConnected(ctx, (signal) =>
-      viewWhenDone({ jobs: deps.jobs, waiter: deps.waiter, id: payload.id, languageId: pack.id, timeoutMs: waitSeconds * 1000, signal }),
+      viewWhenDone({ jobs: deps.jobs, queue: deps.queue, languageIds: deps.registry.ids(), id: payload.id, languageId: pack.id, timeoutMs: waitSeconds * 1000, signal }),
     );
     const waited: ExecuteResponse | ExecuteWaitResponse = answer ? { ...body, ...answer.view, timestamp: body.timestamp } : body;
     sendAnswer(ctx, waited, answer?.result);

@@ -33,7 +33,7 @@ export function registerJobs(router: Router, deps: RouteDeps): void {
     const answer =
       waitSeconds === undefined
         ? await deps.jobs.viewIn(languageId, id)
-        : await whileConnected(ctx, (signal) => viewWhenDone({ jobs: deps.jobs, waiter: deps.waiter, id, languageId, timeoutMs: waitSeconds * 1000, signal }));
+        : await whileConnected(ctx, (signal) => viewWhenDone({ jobs: deps.jobs, queue: deps.queue, languageIds: deps.registry.ids(), id, languageId, timeoutMs: waitSeconds * 1000, signal }));
     if (!answer) throw notFound(id); // its hash is gone (removed, or expired while waiting)
     sendAnswer(ctx, answer.view, answer.result);
   });

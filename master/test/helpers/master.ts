@@ -9,13 +9,13 @@ import { Redis } from 'ioredis';
 import type { ExecutionContext, TestFn } from 'ava';
 import { startRedis, type TestRedis } from '../../../test/helpers/redis.js';
 import { loadPacks, QueueFactory, type JobResult, type PackRegistry, type QueueJob } from '@sentinel/core';
-import { answerClientErrors, createApp, createMasterRedis, JobWaiter, type MasterDeps } from '../../src/app.js';
+import { answerClientErrors, createApp, createMasterQueue, createMasterRedis, type MasterDeps } from '../../src/app.js';
 import { readMasterConfig } from '../../src/config.js';
 import type { Logger } from '../../src/logger.js';
 
 export interface TestMaster {
   url: string;
-  deps: MasterDeps & { waiter: JobWaiter };
+  deps: MasterDeps;
   /** Every line the app logged, as "level: message". */
   logs: string[];
   close(): Promise<void>;
@@ -35,11 +35,12 @@ export async function startTestMaster(redisUrl: string, env: Record<string, stri
   };
   const config = readMasterConfig({ REDIS_URL: redisUrl, RATE_LIMIT_MAX: '100000', ...env });
   const registry = await loadTestPacks();
-  const queues = new QueueFactory(redisUrl, 'test-master');
-  const waiter = new JobWaiter({ queues, languageIds: registry.ids() });
-  const deps = { config, registry, queues, redis: createMasterRedis(redisUrl, logger), jobsRedis: createMasterRedis(redisUrl, logger, 'master-jobs'), waiter, logger } satisfies MasterDeps;
+  const redis = createMasterRedis(redisUrl, logger);
+  const jobsRedis = createMasterRedis(redisUrl, logger, 'master-jobs');
+  const queue = createMasterQueue(redisUrl, redis, jobsRedis, logger, 'test-master');
+  const deps = { config, registry, queue, redis, logger } satisfies MasterDeps;
   // As startMaster does: subscribed to the job-finish events before listening.
-  await waiter.start();
+  await queue.listen(registry.ids());
   const server: Server = createApp(deps).listen(0, '127.0.0.1');
   answerClientErrors(server); // as startMaster does
   await once(server, 'listening');
@@ -52,10 +53,9 @@ export async function startTestMaster(redisUrl: string, env: Record<string, stri
       const closed = new Promise((resolve) => server.close(resolve));
       server.closeAllConnections();
       await closed;
-      deps.waiter.close();
-      await deps.queues.close();
-      deps.redis.disconnect();
-      deps.jobsRedis.disconnect();
+      await deps.queue.close();
+      redis.disconnect();
+      jobsRedis.disconnect();
     },
   };
 }

@@ -4,11 +4,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import test, { type ExecutionContext } from 'ava';
-import type { Redis } from 'ioredis';
-import { QueueFactory, queueKeys, type Queue, type QueueJob } from '@sentinel/core';
+import { Redis } from 'ioredis';
+import { QueueFactory, queueKeys, type Queue, type QueueJob } from '../src/queue/index.js';
 import { startRedis, type TestRedis } from '../../test/helpers/redis.js';
-import { readJobSnapshot } from '../src/job-snapshot.js';
-import { inspect } from './helpers/master.js';
+import { readJobSnapshot } from '../src/queue/bull/snapshot.js';
 
 let redis: TestRedis;
 let queues: QueueFactory;
@@ -16,7 +15,7 @@ let db: Redis;
 test.before(async () => {
   redis = await startRedis();
   queues = new QueueFactory(redis.url, 'test-snapshot');
-  db = inspect(redis.url);
+  db = new Redis(redis.url, { maxRetriesPerRequest: 1 });
 });
 test.after.always(async () => {
   await queues?.close();

@@ -1,57 +1,9 @@
-/**
- * One Bull queue per language id, under Bull's default prefix: jobs waiting for python are in the
- * Redis list `bull:python:wait` (which KEDA watches) and running ones in `bull:python:active`.
- */
+/** Bull's queues of one process, sharing their connections. */
 import Bull from 'bull';
 import type { Redis } from 'ioredis';
-import { createRedis } from './redis.js';
-
-export const QUEUE_PREFIX = 'bull';
-
-/** Bull's keys for one language: the lists (wait, active, paused), the sorted sets, and a job's hash. */
-export function queueKeys(languageId: string) {
-  const base = `${QUEUE_PREFIX}:${languageId}`;
-  return {
-    wait: `${base}:wait`,
-    active: `${base}:active`,
-    paused: `${base}:paused`,
-    delayed: `${base}:delayed`,
-    completed: `${base}:completed`,
-    failed: `${base}:failed`,
-    job: (jobId: string) => `${base}:${jobId}`,
-  };
-}
-
-/** Where the master records which language a job id belongs to (any replica can then find it). */
-export function jobLanguageKey(jobId: string): string {
-  return `sentinel:job:${jobId}:language`;
-}
-
-/**
- * Bull's lock and stall settings for code runs (its defaults are 30 s / 30 s: a job whose executor
- * died came back after about a minute).
- *
- * - A running job's lock is renewed every `lockRenewTime` for as long as the job runs (jobs may run
- *   for minutes), so `lockDuration` only bounds how long a dead or frozen executor keeps its job:
- *   10 s outlives three missed renewals (an executor's event loop busy for 7 s, a short Redis blip).
- * - Every `stalledInterval` one executor (Redis-side guard) moves jobs whose lock is gone back to
- *   wait. A job whose executor was killed runs again 7.5 to 15 s after the kill
- *   (lockDuration - lockRenewTime .. lockDuration + stalledInterval); README "Reliability" has the
- *   measured figures.
- * - `maxStalledCount` 1: a job survives one crash of its executor; the second time it takes an
- *   executor (or Redis outage longer than lockDuration) down it fails with Bull's
- *   "job stalled more than allowable limit", so a poison job costs at most two executor crashes.
- *   Stalls do not use up the job's `attempts` (which are for errors the executor reports).
- * - Only the owner of a job's lock can finish it: a stale worker (frozen, cut off from Redis) that
- *   comes back after its job ran elsewhere gets "Missing lock for job <id>": the job's status and
- *   result stay (Bull 4 still saves that attempt's failedReason/stacktrace in the job hash).
- */
-export const CODE_RUN_QUEUE_SETTINGS = {
-  lockDuration: 10_000,
-  lockRenewTime: 2_500,
-  stalledInterval: 5_000,
-  maxStalledCount: 1,
-} as const satisfies Bull.AdvancedSettings;
+import { createRedis } from '../../redis.js';
+import { QUEUE_PREFIX } from './keys.js';
+import { CODE_RUN_QUEUE_SETTINGS } from './settings.js';
 
 export type Queue = Bull.Queue;
 export type QueueJob = Bull.Job;
@@ -74,6 +26,8 @@ export class QueueFactory {
     private readonly role: string,
     private readonly onError: (languageId: string, error: unknown) => void = (languageId, error) =>
       console.error(`queue ${languageId}: ${error instanceof Error ? error.message : String(error)}`),
+    /** The lock value of every job this process runs (Bull's queue token): one per process, so a supervisor can release them all. */
+    readonly token?: string,
   ) {}
 
   /** The queue of one language; `settings` are added to CODE_RUN_QUEUE_SETTINGS. */
@@ -85,6 +39,7 @@ export class QueueFactory {
         settings: { ...CODE_RUN_QUEUE_SETTINGS, ...settings },
         createClient: (type) => this.connection(type),
       });
+      if (this.token) (queue as Bull.Queue & { token: string }).token = this.token;
       queue.on('error', (error: unknown) => this.onError(languageId, error));
       this.queues.set(languageId, queue);
     }

@@ -1,13 +1,13 @@
 /**
- * What GET /job/:id shows of a Bull job, read in one round trip: a MULTI of HMGET (the fields a
- * view shows, never the payload with its code and test cases) and the membership tests that make
- * Bull's state. Bull's own way, getJob then Job#getState, is an HGETALL and then up to six
- * questions asked one after the other (two of them Lua scripts that copy a whole list), and the
- * job may move between the two reads; in one transaction the hash and the state always agree.
- * Needs Redis >= 6.0.6 (LPOS).
+ * One job as a view shows it, read in one round trip: a MULTI of HMGET (the fields a view shows,
+ * never the payload) and the membership tests that make Bull's state. Bull's own way (getJob then
+ * Job#getState) asks up to six questions one after the other and the job may move between them; in
+ * one transaction the hash and the state always agree. Needs Redis >= 6.0.6 (LPOS).
  */
 import type { Redis } from 'ioredis';
-import { queueKeys } from '@sentinel/core';
+import type { JobStatus } from '../../job.js';
+import type { JobRecord } from '../port.js';
+import { queueKeys } from './keys.js';
 
 /** Bull's job states, in the order Job#getState tests them; 'stuck' is in none of its lists. */
 export type BullState = 'completed' | 'failed' | 'delayed' | 'active' | 'waiting' | 'paused' | 'stuck';
@@ -58,6 +58,43 @@ export async function readJobSnapshot(redis: Redis, languageId: string, id: stri
     returnvalue: returnvalue ?? undefined,
     progress: parseJson(progress),
   };
+}
+
+/** The port's record of a snapshot. */
+export function toRecord(job: JobSnapshot): JobRecord {
+  const status = statusOf(job);
+  const record: JobRecord = { status, submittedAt: job.timestamp, progress: progressOf(job) };
+  if (job.processedOn !== undefined) record.startedAt = job.processedOn;
+  if (job.finishedOn !== undefined) record.finishedAt = job.finishedOn;
+  if (job.failedReason !== undefined) record.failedReason = job.failedReason;
+  if (status === 'completed' && job.returnvalue) record.result = job.returnvalue;
+  return record;
+}
+
+export function statusOf(job: JobSnapshot): JobStatus {
+  switch (job.state) {
+    case 'active':
+      // A worker takes a job in two steps: BRPOPLPUSH moves it to the active list, then a script
+      // locks it and sets processedOn. Between the two it has not started: it still reads as queued.
+      return job.processedOn ? 'active' : 'queued';
+    case 'completed':
+      return 'completed';
+    case 'failed':
+      return 'failed';
+    case 'waiting':
+    case 'delayed':
+    case 'paused':
+      return 'queued';
+    case 'stuck':
+      // Caught between two lists; the job hash tells how far it got.
+      if (job.finishedOn) return job.failedReason ? 'failed' : 'completed';
+      return job.processedOn ? 'active' : 'queued';
+  }
+}
+
+function progressOf(job: JobSnapshot): number {
+  const { progress } = job;
+  return typeof progress === 'number' && Number.isFinite(progress) ? Math.min(100, Math.max(0, progress)) : 0;
 }
 
 function epochMs(value: string | null | undefined): number | undefined {

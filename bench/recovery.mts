@@ -1,0 +1,119 @@
+/**
+ * Recovery after an executor is SIGKILLed mid-job, through the API (local mode: a private
+ * redis-server, the master and a supervised executor). Prints median/max of kill -> completed:
+ *
+ * - local mode: the supervisor releases the dead executor's job at once; its restart runs it;
+ * - no supervisor (Kubernetes): a plain executor process is killed and a second one takes the
+ *   job when its lock expires (the queue's lock and stall settings);
+ * - baseline: the same job's run time (active -> completed) without a kill.
+ *
+ *   npm run build && npx tsx bench/recovery.mts [-- --samples 5]     (must run as root)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { commandLine } from '../scripts/lib/command-line.mts';
+import { requestJson } from './lib/http.mts';
+import { startService, type BenchService } from './lib/service.mts';
+
+const JOB = { code: 'import time\ntime.sleep(2)\nprint(1)', language: 'python', testCases: [{ input: '', expected: '1' }] };
+const EXECUTOR = fileURLToPath(new URL('../executor/dist/main.js', import.meta.url));
+
+interface View {
+  id: string;
+  status: string;
+  timestamp: string;
+  verdict?: string;
+}
+
+export interface RecoveryResult {
+  samples: number;
+  runMs: number[];
+  localMs: number[];
+  noSupervisorMs: number[];
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const summary = (values: number[]) => `median ${median(values)} / max ${Math.max(...values)} ms`;
+
+async function submit(url: string): Promise<string> {
+  const { status, body } = await requestJson<View>('POST', `${url}/execute`, JOB);
+  if (status !== 200) throw new Error(`POST /execute answered ${status}`);
+  return body.id;
+}
+
+async function untilActive(url: string, id: string): Promise<number> {
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+    if ((await requestJson<View>('GET', `${url}/job/${id}`)).body.status === 'active') return Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`job ${id} did not start within 30 s`);
+}
+
+async function completed(url: string, id: string): Promise<number> {
+  const { body } = await requestJson<View>('GET', `${url}/job/${id}?wait=30`);
+  if (body.status !== 'completed' || body.verdict !== 'ACCEPTED') throw new Error(`job ${id}: ${JSON.stringify(body)}`);
+  return Date.now();
+}
+
+/** A plain executor process (no supervisor): resolves once it serves. */
+function plainExecutor(service: BenchService): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [EXECUTOR], { env: { ...process.env, REDIS_URL: service.local.redisUrl, SENTINEL_PACKS: 'python' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/executor \S+ serving/.test(output)) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`executor exited (${code}) before serving: ${output.slice(-300)}`)));
+  });
+}
+
+export async function measureRecovery(service: BenchService, samples: number): Promise<RecoveryResult> {
+  const { url, local } = service;
+  const result: RecoveryResult = { samples, runMs: [], localMs: [], noSupervisorMs: [] };
+  for (let n = 0; n < samples; n++) {
+    const id = await submit(url);
+    const started = await untilActive(url, id);
+    result.runMs.push((await completed(url, id)) - started);
+  }
+  for (let n = 0; n < samples; n++) {
+    const id = await submit(url);
+    await untilActive(url, id);
+    const killedAt = Date.now();
+    process.kill(local.executor.pid!, 'SIGKILL');
+    result.localMs.push((await completed(url, id)) - killedAt);
+    // Its restart has run the job: wait until it has beaten again before the next sample.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  await local.executor.stop();
+  for (let n = 0; n < samples; n++) {
+    const doomed = await plainExecutor(service);
+    const id = await submit(url);
+    await untilActive(url, id);
+    const heir = await plainExecutor(service);
+    const killedAt = Date.now();
+    doomed.kill('SIGKILL');
+    result.noSupervisorMs.push((await completed(url, id)) - killedAt);
+    heir.kill('SIGTERM');
+    await new Promise((resolve) => heir.once('exit', resolve));
+  }
+  return result;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = commandLine('usage: npx tsx bench/recovery.mts [--samples N]', { samples: { type: 'string', default: '5' } });
+  const samples = Number(values.samples);
+  if (!Number.isInteger(samples) || samples < 1) throw new Error(`--samples must be a positive integer, not ${values.samples}`);
+  const service = await startService(2);
+  try {
+    const { runMs, localMs, noSupervisorMs } = await measureRecovery(service, samples);
+    console.log(`\nRecovery after SIGKILL mid-job (python, sleeps 2 s), ${samples} samples each, kill -> completed through the API:\n`);
+    console.log('| measurement | figure |');
+    console.log('|---|---|');
+    console.log(`| baseline: the job's run time, no kill (active -> completed) | ${summary(runMs)} |`);
+    console.log(`| local mode: supervisor releases the job, restarted executor runs it | ${summary(localMs)} (${median(localMs) - median(runMs)} ms over the run time) |`);
+    console.log(`| no supervisor: another executor runs it after the lock expires | ${summary(noSupervisorMs)} (${median(noSupervisorMs) - median(runMs)} ms over the run time) |`);
+  } finally {
+    await service.stop();
+  }
+}
