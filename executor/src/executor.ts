@@ -48,6 +48,8 @@ export interface ExecutorDeps {
   queue: JobQueue;
   redis: Redis;
   log?: (line: string) => void;
+  /** Told who holds this executor's jobs before it takes any (local mode's supervisor releases them when it dies). */
+  onWorker?: (worker: WorkerIdentity) => void;
 }
 
 export class Executor {
@@ -82,6 +84,7 @@ export class Executor {
 
   async start(): Promise<void> {
     const { config, packs, queue } = this.deps;
+    this.deps.onWorker?.(queue.worker());
     for (const pack of packs) {
       // The worker loop's promise rejects when the connections close under it (a stop right after
       // start): not a crash, and only worth a line when not stopping.
@@ -182,7 +185,11 @@ export function selectLanguages(registry: PackRegistry, names: readonly string[]
 }
 
 /** Boots an executor from its config: packs, work directory, a proven sandbox, queues. */
-export async function startExecutor(config: ExecutorConfig, log: (line: string) => void = console.log): Promise<Executor> {
+export async function startExecutor(
+  config: ExecutorConfig,
+  log: (line: string) => void = console.log,
+  onWorker?: (worker: WorkerIdentity) => void,
+): Promise<Executor> {
   const registry = await loadPacks({ names: config.SENTINEL_PACKS });
   const packs = selectLanguages(registry, config.SENTINEL_LANGUAGES);
   const workspaces = new Workspaces(config.SENTINEL_WORK_DIR);
@@ -199,6 +206,7 @@ export async function startExecutor(config: ExecutorConfig, log: (line: string) 
     queue: createJobQueue({ redisUrl: config.REDIS_URL, role: 'executor', onError: (id, error) => log(`queue ${id}: redis error: ${(error as Error)?.message ?? String(error)}`) }),
     redis: createRedis(config.REDIS_URL, 'executor-status'),
     log,
+    onWorker,
   });
   await executor.start();
   log(`executor ${executor.id} serving ${packs.map((p) => p.id).join(', ')} (concurrency ${config.SENTINEL_CONCURRENCY}, sandbox ${sandbox.info.mode}, limits ${sandbox.info.limitsMode})`);

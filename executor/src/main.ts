@@ -29,9 +29,8 @@ process.on('SIGINT', () => stop('SIGINT'));
 process.on('disconnect', () => stop('supervisor gone'));
 
 try {
-  const executor = await startExecutor(config);
   // Started by local mode: the supervisor releases this worker's jobs the moment it dies.
-  process.send?.({ kind: 'worker', worker: executor.worker } satisfies WorkerMessage);
+  const executor = await startExecutor(config, console.log, (worker) => process.send?.({ kind: 'worker', worker } satisfies WorkerMessage));
   stopNow = (signal) => {
     console.log(`executor: ${signal}: finishing active jobs`);
     executor.stop().then(

@@ -19,13 +19,15 @@ export interface SupervisedOptions {
 }
 
 const MAX_BACKOFF_MS = 10_000;
-/** A child that ran this long is healthy again: its next restart starts with no back-off. */
+/** A child that ran this long is healthy again: its next restart is immediate. */
 const HEALTHY_AFTER_MS = 30_000;
+const FIRST_BACKOFF_MS = 500;
 
 export class Supervised {
   private child: ChildProcess | undefined;
   private stopping = false;
-  private backoffMs = 0;
+  /** Exits in a row without a healthy run: the first restarts at once, the next ones back off. */
+  private quickExits = 0;
   private restartTimer: NodeJS.Timeout | undefined;
   private exitHandled: Promise<void> = Promise.resolve();
   restarts = 0;
@@ -48,11 +50,12 @@ export class Supervised {
     child.once('exit', (code, signal) => {
       if (onExit) this.exitHandled = onExit().catch((error: unknown) => log(`${name}: after its exit: ${(error as Error)?.message ?? String(error)}`));
       if (this.stopping) return;
-      if (Date.now() - startedAt > HEALTHY_AFTER_MS) this.backoffMs = 0;
-      this.backoffMs = Math.min(MAX_BACKOFF_MS, this.backoffMs ? this.backoffMs * 2 : 500);
+      if (Date.now() - startedAt > HEALTHY_AFTER_MS) this.quickExits = 0;
+      const backoffMs = this.quickExits === 0 ? 0 : Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (this.quickExits - 1));
+      this.quickExits += 1;
       this.restarts += 1;
-      log(`${name} exited (${signal ?? `code ${code}`}); restarting in ${this.backoffMs} ms`);
-      this.restartTimer = setTimeout(() => this.start(), this.backoffMs);
+      log(`${name} exited (${signal ?? `code ${code}`}); restarting in ${backoffMs} ms`);
+      this.restartTimer = setTimeout(() => this.start(), backoffMs);
     });
   }
 
