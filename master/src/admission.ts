@@ -16,9 +16,7 @@ export async function admit(jobs: JobStore, languageId: string, maxLength: numbe
   const waiting = await jobs.waitingCount(languageId);
   if (waiting < maxLength) return;
   const retryAfter = QUEUE_FULL_RETRY_AFTER_SECONDS;
-  throw new HttpError(
-    503,
-    'QUEUE_FULL',
+  throw new HttpError('QUEUE_FULL',
     `the ${languageId} queue is full: ${waiting} jobs are waiting and its bound is ${maxLength} (MAX_QUEUE_LENGTH); retry after ${retryAfter} s`,
     {
       headers: { 'Retry-After': String(retryAfter) },

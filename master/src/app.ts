@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
 import type { Redis } from 'ioredis';
 import Koa from 'koa';
-import { createRedis, describe, loadPacks, QueueFactory, type PackRegistry } from '@sentinel/core';
+import { createRedis, describe, JobRules, loadPacks, QueueFactory, type PackRegistry } from '@sentinel/core';
 import type { MasterConfig } from './config.js';
 import { answerClientErrors } from './client-errors.js';
 import type { MasterDeps, RouteDeps } from './deps.js';
@@ -50,7 +50,8 @@ export function createApp(deps: MasterDeps): Koa {
   const jobs = new JobStore({ queues, redis, jobsRedis, registry, retentionSeconds: config.JOB_RETENTION_SECONDS, retentionCount: config.JOB_RETENTION_COUNT });
   const waiter = deps.waiter ?? new JobWaiter({ queues, languageIds: registry.ids() });
   const memory = new RedisMemory(redis, config.MAX_REDIS_MEMORY_PERCENT);
-  const routeDeps: RouteDeps = { config, registry, jobs, waiter, redis, memory, logger };
+  const rules = JobRules.fromConfig(config, registry);
+  const routeDeps: RouteDeps = { config, registry, rules, jobs, waiter, redis, memory, logger };
 
   const router = new Router();
   registerExecute(router, routeDeps);

@@ -1,6 +1,6 @@
 /** What the app is built from: explicit dependencies, so a test can construct any of it. */
 import type { Redis } from 'ioredis';
-import type { PackRegistry, QueueFactory } from '@sentinel/core';
+import type { JobRules, PackRegistry, QueueFactory } from '@sentinel/core';
 import type { MasterConfig } from './config.js';
 import type { JobStore } from './job-store.js';
 import type { JobWaiter } from './job-waiter.js';
@@ -34,6 +34,8 @@ export interface MasterDeps {
 export interface RouteDeps {
   config: MasterConfig;
   registry: PackRegistry;
+  /** What a request may be and the limits its runs get, from the config and the registry. */
+  rules: JobRules;
   jobs: JobStore;
   waiter: JobWaiter;
   redis: Redis;
