@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPackFrom } from '@sentinel/core';
 import { readDeployConfig } from './generators/lib/config.js';
-import { argv, languagePrompts, repositoryVersion, words, writeFixtures } from './generators/lib/language.js';
+import { argv, checkPackOptions, languagePrompts, repositoryVersion, words, writeFixtures } from './generators/lib/language.js';
 import { helpers, renderPack, writeFiles } from './generators/lib/render.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -27,6 +27,11 @@ export const templatesDir = path.join(here, 'k8s-templates');
 export default function (plop) {
   for (const [name, helper] of Object.entries(helpers)) plop.setHelper(name, helper);
   const dest = () => plop.getDestBasePath();
+
+  plop.setActionType('sentinel-pack-check', (answers) => {
+    checkPackOptions(/** @type {import('./generators/lib/language.js').LanguageAnswers} */ (answers));
+    return 'pack options valid';
+  });
 
   plop.setActionType('sentinel-fixtures', (answers) => {
     const data = /** @type {import('./generators/lib/language.js').LanguageAnswers} */ (answers);
@@ -64,6 +69,7 @@ export default function (plop) {
       const pack = 'language-packs/{{id}}';
       const template = (/** @type {string} */ name) => path.join(here, 'generators', 'language', `${name}.hbs`);
       return [
+        { type: 'sentinel-pack-check' },
         { type: 'add', path: `${pack}/package.json`, templateFile: template('package.json') },
         { type: 'add', path: `${pack}/index.js`, templateFile: template('index.js') },
         { type: 'add', path: `${pack}/Dockerfile`, templateFile: template('Dockerfile') },

@@ -10,7 +10,10 @@ import { DEFAULT_MAXIMUMS, type Limits } from './limits.js';
 
 export type EnvSchema = Record<string, Joi.Schema>;
 
-export function readEnv<T>(schema: EnvSchema, env: NodeJS.ProcessEnv = process.env): T {
+/** A service's env schema: the compiler checks it has a schema for every key of the config T. */
+export type ConfigSchema<T> = Joi.StrictSchemaMap<T>;
+
+export function readEnv<T>(schema: ConfigSchema<T>, env: NodeJS.ProcessEnv = process.env): T {
   const picked = Object.fromEntries(
     Object.keys(schema)
       .filter((name) => env[name] !== undefined && env[name] !== '')
@@ -49,7 +52,7 @@ export const redisUrl = () => Joi.string().uri({ scheme: ['redis', 'rediss'] });
 export const commonEnv = {
   REDIS_URL: redisUrl().default('redis://127.0.0.1:6379'),
   SENTINEL_PACKS: nameList(),
-} satisfies EnvSchema;
+} satisfies ConfigSchema<CommonConfig>;
 
 export interface CommonConfig {
   REDIS_URL: string;
@@ -66,7 +69,7 @@ export const requestBoundsEnv = {
   MAX_CASE_BYTES: Joi.number().integer().min(1).default(DEFAULT_REQUEST_BOUNDS.maxCaseBytes),
   MAX_FILES: Joi.number().integer().min(0).default(DEFAULT_REQUEST_BOUNDS.maxFiles),
   MAX_FILE_BYTES: Joi.number().integer().min(1).default(DEFAULT_REQUEST_BOUNDS.maxFileBytes),
-} satisfies EnvSchema;
+} satisfies ConfigSchema<RequestBoundsConfig>;
 
 export interface RequestBoundsConfig {
   MAX_CODE_BYTES: number;
@@ -100,7 +103,7 @@ export const limitMaximumsEnv = {
   SENTINEL_MAX_PROCESSES: positive().default(DEFAULT_MAXIMUMS.processes),
   SENTINEL_MAX_OUTPUT_KB: positive().default(DEFAULT_MAXIMUMS.outputKb),
   SENTINEL_MAX_FILE_KB: positive().default(DEFAULT_MAXIMUMS.fileSizeKb),
-} satisfies EnvSchema;
+} satisfies ConfigSchema<LimitMaximumsConfig>;
 
 export interface LimitMaximumsConfig {
   SENTINEL_MAX_WALL_MS: number;

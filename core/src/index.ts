@@ -15,3 +15,7 @@ export * from './pack/fixtures.js';
 export * from './executor-status.js';
 export * from './checker.js';
 export * from './process-messages.js';
+export * from './pack/patterns.js';
+export * from './request-error.js';
+export * from './rules/config.js';
+export * from './rules/job-rules.js';

@@ -5,8 +5,9 @@
  */
 import Joi from 'joi';
 import { checkerSchema } from './checker.js';
-import { DEFAULT_REQUEST_BOUNDS, type ExecuteRequest, type JobFile, type JobPayload, type RequestBounds, type TestCaseSpec } from './job.js';
+import { DEFAULT_REQUEST_BOUNDS, type CheckedRequest, type ExecuteRequest, type JobFile, type JobPayload, type RequestBounds, type TestCaseSpec } from './job.js';
 import { partialLimitsSchema } from './limits.js';
+import { PACK_ID } from './pack/patterns.js';
 
 /** An unpaired UTF-16 surrogate (a JSON "\\ud800" escape): text no UTF-8 file can hold. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -36,7 +37,7 @@ const MAX_COMPILER_OPTIONS = 32;
 export const SAFE_FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}(\/[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}){0,3}$/;
 
 function testCaseSchema(bounds: RequestBounds) {
-  return Joi.object<TestCaseSpec>({
+  return Joi.object<TestCaseSpec, true>({
     input: bytesAtMost(bounds.maxCaseBytes).required(),
     expected: bytesAtMost(bounds.maxCaseBytes).required(),
     name: Joi.string().min(1).max(128),
@@ -46,7 +47,7 @@ function testCaseSchema(bounds: RequestBounds) {
 }
 
 function fileSchema(bounds: RequestBounds) {
-  return Joi.object<JobFile>({
+  return Joi.object<JobFile, true>({
     name: Joi.string()
       .pattern(SAFE_FILE_NAME)
       .required()
@@ -104,13 +105,14 @@ function jobFields(bounds: RequestBounds) {
 }
 
 /**
- * Validates POST /execute bodies and fills in every default. Never converts: a number is a JSON
+ * Validates POST /execute bodies and fills in every default: keys are checked against
+ * ExecuteRequest, the value is a CheckedRequest. Never converts: a number is a JSON
  * number and a boolean a JSON boolean (`"1000"` and `"true"` are errors naming their field), as the
  * executor's payload check (`convert: false`) would refuse them anyway.
  */
 export function executeRequestSchema(bounds: RequestBounds = DEFAULT_REQUEST_BOUNDS) {
   const fields = jobFields(bounds);
-  return Joi.object<ExecuteRequest>({
+  return Joi.object<CheckedRequest, true, ExecuteRequest>({
     ...fields,
     code: fields.code.required(),
     language: Joi.string().min(1).max(64).required(),
@@ -132,10 +134,18 @@ const uuid = Joi.string().guid({ version: 'uuidv4' });
 /** Validates payloads taken from a queue: a forged or corrupted job is rejected, never run. */
 export function jobPayloadSchema(bounds: RequestBounds = DEFAULT_REQUEST_BOUNDS) {
   const fields = jobFields(bounds);
-  return Joi.object<JobPayload>({
+  return Joi.object<JobPayload, true>({
     id: uuid.required(),
-    language: Joi.string().pattern(/^[a-z][a-z0-9-]{0,31}$/).required(),
-    ...Object.fromEntries(Object.entries(fields).map(([name, schema]) => [name, schema.required()])),
+    language: Joi.string().pattern(PACK_ID).required(),
+    code: fields.code.required(),
+    testCases: fields.testCases.required(),
+    stdin: fields.stdin.required(),
+    args: fields.args.required(),
+    files: fields.files.required(),
+    compilerOptions: fields.compilerOptions.required(),
+    limits: fields.limits.required(),
+    checker: fields.checker.required(),
+    stopOnFirstFailure: fields.stopOnFirstFailure.required(),
     submittedAt: Joi.string().isoDate().required(),
   }).unknown(false);
 }

@@ -53,6 +53,9 @@ export interface ExecuteRequest {
   stopOnFirstFailure?: boolean;
 }
 
+/** A request as the schema answers it: every default filled in, the checker complete. */
+export type CheckedRequest = Required<Omit<ExecuteRequest, 'version' | 'checker'>> & Pick<ExecuteRequest, 'version'> & { checker: CheckerSpec };
+
 /** What the master puts on a language's queue (the Bull job's data): every default filled in. */
 export interface JobPayload {
   id: string;

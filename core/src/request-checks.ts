@@ -1,20 +1,12 @@
 /**
  * Checks of a request that need its language's pack: the version, compiler options against the
  * pack's allowlist, extra file names against the source file, and limits against the language's
- * ceiling. The master answers a problem with a 400; an executor rejects a payload that has one.
+ * ceiling. Each answers the RequestError (not thrown) or undefined; the job rules decide what to throw.
  */
 import type { JobFile, TestCaseSpec } from './job.js';
 import { requestedLimitAboveCeiling, type Limits } from './limits.js';
 import type { ResolvedPack } from './pack/contract.js';
-
-export interface RequestProblem {
-  code: 'UNSUPPORTED_VERSION' | 'COMPILER_OPTION_NOT_ALLOWED' | 'INVALID_REQUEST' | 'LIMIT_TOO_HIGH';
-  /** The offending field, e.g. "compilerOptions[1]", "limits.cpuMs". */
-  field: string;
-  message: string;
-  /** For LIMIT_TOO_HIGH: the most that may be asked. */
-  maximum?: number;
-}
+import { RequestError } from './request-error.js';
 
 /** What the pack-dependent checks look at (a request after the schema, or a payload). */
 export interface PackCheckedFields {
@@ -25,7 +17,7 @@ export interface PackCheckedFields {
   testCases: TestCaseSpec[];
 }
 
-export function checkAgainstPack(pack: ResolvedPack, request: PackCheckedFields, ceiling: Limits): RequestProblem | undefined {
+export function checkAgainstPack(pack: ResolvedPack, request: PackCheckedFields, ceiling: Limits): RequestError | undefined {
   return (
     checkVersion(pack, request.version) ??
     checkCompilerOptions(pack, request.compilerOptions) ??
@@ -34,47 +26,39 @@ export function checkAgainstPack(pack: ResolvedPack, request: PackCheckedFields,
   );
 }
 
-function checkVersion(pack: ResolvedPack, version: string | undefined): RequestProblem | undefined {
+function checkVersion(pack: ResolvedPack, version: string | undefined): RequestError | undefined {
   if (version === undefined || version.toLowerCase() === pack.version.toLowerCase()) return undefined;
-  return { code: 'UNSUPPORTED_VERSION', field: 'version', message: `${pack.id} is offered in version "${pack.version}" only, not "${version}"` };
+  return new RequestError('UNSUPPORTED_VERSION', `${pack.id} is offered in version "${pack.version}" only, not "${version}"`, { field: 'version' });
 }
 
-function checkCompilerOptions(pack: ResolvedPack, options: readonly string[]): RequestProblem | undefined {
+function checkCompilerOptions(pack: ResolvedPack, options: readonly string[]): RequestError | undefined {
   if (options.length === 0) return undefined;
-  if (!pack.compile) return { code: 'COMPILER_OPTION_NOT_ALLOWED', field: 'compilerOptions', message: `${pack.id} is not compiled: it takes no compilerOptions` };
+  if (!pack.compile) return new RequestError('COMPILER_OPTION_NOT_ALLOWED', `${pack.id} is not compiled: it takes no compilerOptions`, { field: 'compilerOptions' });
   const allowed = pack.compilerOptions.map((source) => new RegExp(`^(?:${source})$`));
   for (const [index, option] of options.entries()) {
     if (!allowed.some((pattern) => pattern.test(option))) {
       const list = pack.compilerOptions.length ? `allowed: ${pack.compilerOptions.join(' | ')}` : 'it allows none';
-      return { code: 'COMPILER_OPTION_NOT_ALLOWED', field: `compilerOptions[${index}]`, message: `"${option}" is not a compiler option ${pack.id} allows (${list})` };
+      return new RequestError('COMPILER_OPTION_NOT_ALLOWED', `"${option}" is not a compiler option ${pack.id} allows (${list})`, { field: `compilerOptions[${index}]` });
     }
   }
   return undefined;
 }
 
-function checkFiles(pack: ResolvedPack, files: readonly JobFile[]): RequestProblem | undefined {
+function checkFiles(pack: ResolvedPack, files: readonly JobFile[]): RequestError | undefined {
   const index = files.findIndex((file) => file.name === pack.sourceFile || file.name.startsWith(`${pack.sourceFile}/`));
   if (index === -1) return undefined;
-  return { code: 'INVALID_REQUEST', field: `files[${index}].name`, message: `"${files[index]!.name}" is where ${pack.id} puts the submitted code (${pack.sourceFile})` };
+  return new RequestError('INVALID_REQUEST', `"${files[index]!.name}" is where ${pack.id} puts the submitted code (${pack.sourceFile})`, { field: `files[${index}].name` });
 }
 
-function checkLimits(pack: ResolvedPack, request: PackCheckedFields, ceiling: Limits): RequestProblem | undefined {
+function checkLimits(pack: ResolvedPack, request: PackCheckedFields, ceiling: Limits): RequestError | undefined {
   const tooHigh = requestedLimitAboveCeiling(request.limits, ceiling);
   if (tooHigh) {
-    return {
-      code: 'LIMIT_TOO_HIGH',
-      field: `limits.${tooHigh.name}`,
-      maximum: tooHigh.maximum,
-      message: `"limits.${tooHigh.name}" is ${tooHigh.value}, above the maximum of ${tooHigh.maximum} for ${pack.id}; a request may only lower limits`,
-    };
+    const message = `"limits.${tooHigh.name}" is ${tooHigh.value}, above the maximum of ${tooHigh.maximum} for ${pack.id}; a request may only lower limits`;
+    return new RequestError('LIMIT_TOO_HIGH', message, { field: `limits.${tooHigh.name}`, extra: { maximum: tooHigh.maximum } });
   }
   const index = request.testCases.findIndex((test) => test.timeLimitMs !== undefined && test.timeLimitMs > ceiling.wallMs);
   if (index === -1) return undefined;
   const field = `testCases[${index}].timeLimitMs`;
-  return {
-    code: 'LIMIT_TOO_HIGH',
-    field,
-    maximum: ceiling.wallMs,
-    message: `"${field}" is ${request.testCases[index]!.timeLimitMs}, above the maximum of ${ceiling.wallMs} for ${pack.id}`,
-  };
+  const message = `"${field}" is ${request.testCases[index]!.timeLimitMs}, above the maximum of ${ceiling.wallMs} for ${pack.id}`;
+  return new RequestError('LIMIT_TOO_HIGH', message, { field, extra: { maximum: ceiling.wallMs } });
 }

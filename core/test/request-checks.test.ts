@@ -2,6 +2,10 @@ import test from 'ava';
 import { DEFAULT_LIMITS, limitCeiling, DEFAULT_MAXIMUMS } from '../src/limits.js';
 import { resolvePack } from '../src/pack/contract.js';
 import { checkAgainstPack, type PackCheckedFields } from '../src/request-checks.js';
+import { RequestError } from '../src/request-error.js';
+
+/** A check's answer, as the members of the error answer it becomes. */
+const problem = (...args: Parameters<typeof checkAgainstPack>) => checkAgainstPack(...args)?.toJSON();
 
 const c = resolvePack(
   {
@@ -21,17 +25,23 @@ test('a request with nothing pack-specific passes', (t) => {
   t.is(checkAgainstPack(c, { ...empty, version: 'gcc 12', compilerOptions: ['-O3', '-DX'], limits: { cpuMs: 2_000 } }, ceiling), undefined);
 });
 
+test('a problem is a RequestError with its code', (t) => {
+  const version = checkAgainstPack(c, { ...empty, version: '13' }, ceiling);
+  t.true(version instanceof RequestError);
+  t.is(version?.code, 'UNSUPPORTED_VERSION');
+});
+
 test('a version the pack does not offer', (t) => {
-  t.deepEqual(checkAgainstPack(c, { ...empty, version: '13' }, ceiling), {
-    code: 'UNSUPPORTED_VERSION',
+  t.deepEqual(problem(c, { ...empty, version: '13' }, ceiling), {
+    error: 'UNSUPPORTED_VERSION',
     field: 'version',
     message: 'c is offered in version "GCC 12" only, not "13"',
   });
 });
 
 test('a compiler option outside the allowlist, matched against the whole option', (t) => {
-  t.deepEqual(checkAgainstPack(c, { ...empty, compilerOptions: ['-O2', '-O2 -fplugin=x'] }, ceiling), {
-    code: 'COMPILER_OPTION_NOT_ALLOWED',
+  t.deepEqual(problem(c, { ...empty, compilerOptions: ['-O2', '-O2 -fplugin=x'] }, ceiling), {
+    error: 'COMPILER_OPTION_NOT_ALLOWED',
     field: 'compilerOptions[1]',
     message: '"-O2 -fplugin=x" is not a compiler option c allows (allowed: -O[0-3] | -D[A-Z]+)',
   });
@@ -39,23 +49,23 @@ test('a compiler option outside the allowlist, matched against the whole option'
 });
 
 test('compiler options for a language that does not compile', (t) => {
-  t.deepEqual(checkAgainstPack(python, { ...empty, compilerOptions: ['-O'] }, ceiling), {
-    code: 'COMPILER_OPTION_NOT_ALLOWED',
+  t.deepEqual(problem(python, { ...empty, compilerOptions: ['-O'] }, ceiling), {
+    error: 'COMPILER_OPTION_NOT_ALLOWED',
     field: 'compilerOptions',
     message: 'python is not compiled: it takes no compilerOptions',
   });
 });
 
 test('an extra file in the place of the source', (t) => {
-  t.deepEqual(checkAgainstPack(c, { ...empty, files: [{ name: 'ok.h', content: '' }, { name: 'main.c', content: '' }] }, ceiling), {
-    code: 'INVALID_REQUEST',
+  t.deepEqual(problem(c, { ...empty, files: [{ name: 'ok.h', content: '' }, { name: 'main.c', content: '' }] }, ceiling), {
+    error: 'INVALID_REQUEST',
     field: 'files[1].name',
     message: '"main.c" is where c puts the submitted code (main.c)',
   });
 });
 
 test('limits above the language ceiling, and a test time limit above its wall-clock ceiling', (t) => {
-  t.like(checkAgainstPack(c, { ...empty, limits: { cpuMs: 2_001 } }, ceiling), { code: 'LIMIT_TOO_HIGH', field: 'limits.cpuMs', maximum: 2_000 });
+  t.like(problem(c, { ...empty, limits: { cpuMs: 2_001 } }, ceiling), { error: 'LIMIT_TOO_HIGH', field: 'limits.cpuMs', maximum: 2_000 });
   const tests = [{ input: '', expected: '' }, { input: '', expected: '', timeLimitMs: DEFAULT_LIMITS.wallMs + 1 }];
-  t.like(checkAgainstPack(c, { ...empty, testCases: tests }, ceiling), { code: 'LIMIT_TOO_HIGH', field: 'testCases[1].timeLimitMs', maximum: DEFAULT_LIMITS.wallMs });
+  t.like(problem(c, { ...empty, testCases: tests }, ceiling), { error: 'LIMIT_TOO_HIGH', field: 'testCases[1].timeLimitMs', maximum: DEFAULT_LIMITS.wallMs });
 });

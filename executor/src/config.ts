@@ -2,7 +2,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import Joi from 'joi';
-import { commonEnv, ConfigError, DEFAULT_COMPILE_LIMITS, limitMaximumsEnv, nameList, readEnv, requestBoundsEnv, type CommonConfig, type LimitMaximumsConfig, type Limits, type RequestBoundsConfig } from '@sentinel/core';
+import { commonEnv, compileTimeEnv, ConfigError, limitMaximumsEnv, nameList, readEnv, requestBoundsEnv, type CommonConfig, type CompileTimeConfig, type ConfigSchema, type LimitMaximumsConfig, type RequestBoundsConfig } from '@sentinel/core';
 import { minimumResultBytes } from './result-budget.js';
 import type { CgroupMode } from './sandbox/cgroup/detect.js';
 import type { SandboxSettings } from './sandbox/settings.js';
@@ -16,6 +16,7 @@ export const executorEnv = {
   ...commonEnv,
   ...requestBoundsEnv,
   ...limitMaximumsEnv,
+  ...compileTimeEnv,
   SENTINEL_LANGUAGES: nameList(),
   SENTINEL_CONCURRENCY: positive.max(256).default(os.availableParallelism()),
   // Sandboxes started ahead of their run (default: SENTINEL_CONCURRENCY); 0 starts each on demand.
@@ -32,14 +33,12 @@ export const executorEnv = {
   SENTINEL_CGROUP: Joi.string().valid('auto', 'v1', 'v2', 'off').default('auto'),
   SENTINEL_CGROUP_MOUNT: Joi.string().pattern(/^\//).default('/sys/fs/cgroup'),
   SENTINEL_CGROUP_NAME: Joi.string().pattern(/^[A-Za-z0-9_.-]{1,64}$/).default('sentinel'),
-  SENTINEL_COMPILE_WALL_MS: positive.default(DEFAULT_COMPILE_LIMITS.wallMs),
-  SENTINEL_COMPILE_CPU_MS: positive.default(DEFAULT_COMPILE_LIMITS.cpuMs),
   SENTINEL_RESULT_OUTPUT_KB: positive.max(65_536).default(64),
   // The whole stored result, JSON bytes: Redis keeps it for the retention time, GET /job sends it whole.
   SENTINEL_RESULT_MAX_KB: positive.max(1_048_576).default(4_096),
-};
+} satisfies ConfigSchema<ExecutorConfig>;
 
-export interface ExecutorConfig extends CommonConfig, RequestBoundsConfig, LimitMaximumsConfig {
+export interface ExecutorConfig extends CommonConfig, RequestBoundsConfig, LimitMaximumsConfig, CompileTimeConfig {
   SENTINEL_LANGUAGES?: string[];
   SENTINEL_CONCURRENCY: number;
   SENTINEL_SPARE_SANDBOXES?: number;
@@ -54,8 +53,6 @@ export interface ExecutorConfig extends CommonConfig, RequestBoundsConfig, Limit
   SENTINEL_CGROUP: CgroupMode;
   SENTINEL_CGROUP_MOUNT: string;
   SENTINEL_CGROUP_NAME: string;
-  SENTINEL_COMPILE_WALL_MS: number;
-  SENTINEL_COMPILE_CPU_MS: number;
   /** Most of each test's stdout and stderr kept in its stored result (marked truncated past it). */
   SENTINEL_RESULT_OUTPUT_KB: number;
   /** Most JSON bytes of a job's whole stored result: past it, its texts are cut to fit (result-budget.ts). */
@@ -72,11 +69,6 @@ export function readExecutorConfig(env: NodeJS.ProcessEnv = process.env): Execut
     );
   }
   return config;
-}
-
-/** Limits of a compile step before the pack's overrides: defaults with the configured time. */
-export function compileDefaults(config: ExecutorConfig): Limits {
-  return { ...DEFAULT_COMPILE_LIMITS, wallMs: config.SENTINEL_COMPILE_WALL_MS, cpuMs: config.SENTINEL_COMPILE_CPU_MS };
 }
 
 /** The sandbox's options, from the configuration (the sandbox itself reads no environment). */

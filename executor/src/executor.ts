@@ -7,32 +7,25 @@ import { randomUUID } from 'node:crypto';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Redis } from 'ioredis';
 import {
-  checkAgainstPack,
   ConfigError,
   createJobQueue,
   createRedis,
   executorStatusKey,
   HEARTBEAT_INTERVAL_MS,
   HEARTBEAT_TTL_S,
-  InvalidJobError,
-  jobPayloadSchema,
-  limitCeiling,
-  limitMaximums,
+  JobRules,
   loadPacks,
-  requestBounds,
-  resolveLimits,
   type ExecutorStatus,
   type JobPayload,
   type JobQueue,
   type JobResult,
-  type Limits,
   type PackRegistry,
   type FinishedJob,
   type ResolvedPack,
   type RunningJob,
   type WorkerIdentity,
 } from '@sentinel/core';
-import { compileDefaults, sandboxSettings, type ExecutorConfig } from './config.js';
+import { sandboxSettings, type ExecutorConfig } from './config.js';
 import { judge } from './judge.js';
 import { payloadChars, releasedPayload, RELEASE_FROM_CHARS } from './payload-release.js';
 import { boundResult } from './result-budget.js';
@@ -55,22 +48,15 @@ export interface ExecutorDeps {
 export class Executor {
   readonly id = `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   private readonly limit: LimitFunction;
-  private readonly validator;
-  /** Per pack, fixed for the executor's life: the most a test run may get, and the compile limits. */
-  private readonly ceilings: Map<string, Limits>;
-  private readonly compileLimits: Map<string, Limits>;
-  private readonly maximums: Limits;
+  /** What a payload may be and the limits its runs get (the master's rules, from the same config). */
+  private readonly rules: JobRules;
   private readonly startedAt = new Date().toISOString();
   private heartbeat: NodeJS.Timeout | undefined;
   private stopping = false;
 
   constructor(private readonly deps: ExecutorDeps) {
     this.limit = pLimit(deps.config.SENTINEL_CONCURRENCY);
-    this.validator = jobPayloadSchema(requestBounds(deps.config));
-    const maximums = (this.maximums = limitMaximums(deps.config));
-    const defaults = compileDefaults(deps.config);
-    this.ceilings = new Map(deps.packs.map((pack) => [pack.id, limitCeiling({ maximums, pack: pack.limits })]));
-    this.compileLimits = new Map(deps.packs.map((pack) => [pack.id, resolveLimits({ maximums, defaults, pack: pack.compileLimits })]));
+    this.rules = JobRules.fromConfig(deps.config, deps.packs);
   }
 
   get sandbox(): Sandbox {
@@ -134,7 +120,7 @@ export class Executor {
   private async handle(pack: ResolvedPack, job: RunningJob): Promise<JobResult> {
     let payload: JobPayload;
     try {
-      payload = this.validate(pack, job.data);
+      payload = this.rules.checkPayload(pack, job.data);
     } catch (error) {
       // InvalidJobError is not retryable: a forged or corrupted payload fails the same way every time.
       this.deps.log?.(`rejected job ${job.id} on ${pack.id}: ${(error as Error).message}`);
@@ -143,8 +129,8 @@ export class Executor {
     const result = await judge(payload, pack, {
       sandbox: this.deps.sandbox,
       workspaces: this.deps.workspaces,
-      runLimits: resolveLimits({ maximums: this.maximums, pack: pack.limits, requested: payload.limits }),
-      compileLimits: this.compileLimits.get(pack.id)!,
+      runLimits: this.rules.runLimits(pack, payload.limits),
+      compileLimits: this.rules.compileLimits(pack),
       resultOutputBytes: this.deps.config.SENTINEL_RESULT_OUTPUT_KB * 1024,
       // 100 is not stored: the job completes right after it, and a completed job reads as 100 anyway
       // (one Redis round trip less on the way to every result).
@@ -159,18 +145,6 @@ export class Executor {
     await this.deps.queue.replaceFinishedPayload(pack.id, job.id, releasedPayload(job.data)).catch((error: unknown) =>
       this.deps.log?.(`job ${job.id} on ${pack.id}: payload not released: ${(error as Error)?.message ?? String(error)}`),
     );
-  }
-
-  private validate(pack: ResolvedPack, data: unknown): JobPayload {
-    const { value, error } = this.validator.validate(data, { abortEarly: true, convert: false });
-    if (error) {
-      const detail = error.details[0];
-      throw new InvalidJobError(detail?.path.join('.') || '(payload)', detail?.message ?? error.message);
-    }
-    if (value.language !== pack.id) throw new InvalidJobError('language', `"${value.language}" sent to the ${pack.id} queue`);
-    const problem = checkAgainstPack(pack, value, this.ceilings.get(pack.id)!);
-    if (problem) throw new InvalidJobError(problem.field, problem.message);
-    return value;
   }
 }
 

@@ -7,6 +7,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { DEBIAN_PACKAGE, PACK_ALIAS as ALIAS, PACK_ID as ID, packSchema, RELATIVE_FILE as ARTIFACT, SOURCE_FILE } from '@sentinel/core';
 import { discoverPacks } from './packs.js';
 
 /**
@@ -17,11 +18,7 @@ import { discoverPacks } from './packs.js';
  * }} LanguageAnswers
  */
 
-const ID = /^[a-z][a-z0-9-]{0,31}$/;
-const ALIAS = /^[a-z][a-z0-9+#.-]{0,31}$/;
-const SOURCE_FILE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const ARTIFACT = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
-const DEBIAN_PACKAGE = /^[a-z0-9][a-z0-9+.-]+$/;
+// Pack names follow core's contract (core/src/pack/patterns.ts); these two are the generator's own.
 const IMAGE = /^[a-z0-9][a-z0-9._\-/]*$/;
 const TEXT = /^(?=.*\S)[^\x00-\x1f\x7f]{1,64}$/;
 
@@ -73,6 +70,18 @@ export function languagePrompts(root) {
     { type: 'input', name: 'baseImage', message: 'Image the pack builds FROM (its registry prefix and tag come from the build)', default: 'sentinel-executor-base', validate: safe((v) => IMAGE.test(String(v)) || `must match ${IMAGE}`) },
     { type: 'input', name: 'fixturesFrom', message: `Directory with fixture programs (${FIXTURES.map((f) => f.base).join(', ')} + the extension); empty for TODO placeholders`, default: '', validate: safe((v) => validateFixturesDir(String(v))) },
   ];
+}
+
+/**
+ * The pack options index.js will export, checked against core's pack schema before anything is
+ * written: what the generator makes always loads. Throws naming the field.
+ * @param {LanguageAnswers} answers
+ */
+export function checkPackOptions(answers) {
+  const { id, displayName, version, aliases, sourceFile, compile, artifacts, run, debianPackages } = answers;
+  const options = { id, displayName, version, aliases, sourceFile, ...(compile.length ? { compile } : {}), artifacts, run, debianPackages };
+  const { error } = packSchema.validate(options, { abortEarly: true, convert: false });
+  if (error) throw new Error(`the pack would be invalid: ${error.details[0]?.message ?? error.message}`);
 }
 
 /**

@@ -16,9 +16,7 @@ export async function admit(queue: JobQueue, languageId: string, maxLength: numb
   if (admission.admitted) return;
   const { waiting } = admission;
   const retryAfter = QUEUE_FULL_RETRY_AFTER_SECONDS;
-  throw new HttpError(
-    503,
-    'QUEUE_FULL',
+  throw new HttpError('QUEUE_FULL',
     `the ${languageId} queue is full: ${waiting} jobs are waiting and its bound is ${maxLength} (MAX_QUEUE_LENGTH); retry after ${retryAfter} s`,
     {
       headers: { 'Retry-After': String(retryAfter) },

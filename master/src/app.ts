@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
 import type { Redis } from 'ioredis';
 import Koa from 'koa';
-import { createJobQueue, createRedis, describe, loadPacks, type JobQueue, type PackRegistry } from '@sentinel/core';
+import { createJobQueue, createRedis, describe, JobRules, loadPacks, type JobQueue, type PackRegistry } from '@sentinel/core';
 import type { MasterConfig } from './config.js';
 import { answerClientErrors } from './client-errors.js';
 import type { MasterDeps, RouteDeps } from './deps.js';
@@ -47,7 +47,8 @@ export function createApp(deps: MasterDeps): Koa {
   const logger = deps.logger ?? consoleLogger;
   const jobs = new JobStore({ queue, redis, registry, retentionSeconds: config.JOB_RETENTION_SECONDS, retentionCount: config.JOB_RETENTION_COUNT });
   const memory = new RedisMemory(redis, config.MAX_REDIS_MEMORY_PERCENT);
-  const routeDeps: RouteDeps = { config, registry, jobs, queue, redis, memory, logger };
+  const rules = JobRules.fromConfig(config, registry);
+  const routeDeps: RouteDeps = { config, registry, rules, jobs, queue, redis, memory, logger };
 
   const router = new Router();
   registerExecute(router, routeDeps);

@@ -11,10 +11,10 @@ import { HttpError } from './http-errors.js';
 
 /** llhttp and Node error codes -> the answer. Anything else the parser refuses is a 400. */
 const PARSER_ERRORS: Record<string, () => HttpError> = {
-  HPE_HEADER_OVERFLOW: () => new HttpError(431, 'HEADERS_TOO_LARGE', 'the request headers are larger than the server accepts'),
-  HPE_INVALID_METHOD: () => new HttpError(400, 'BAD_REQUEST', 'the request method is not one HTTP defines'),
-  ERR_HTTP_REQUEST_TIMEOUT: () => new HttpError(408, 'REQUEST_TIMEOUT', 'the request was not received in time'),
-  HPE_HEADERS_TIMEOUT: () => new HttpError(408, 'REQUEST_TIMEOUT', 'the request headers were not received in time'),
+  HPE_HEADER_OVERFLOW: () => new HttpError('HEADERS_TOO_LARGE', 'the request headers are larger than the server accepts'),
+  HPE_INVALID_METHOD: () => new HttpError('BAD_REQUEST', 'the request method is not one HTTP defines'),
+  ERR_HTTP_REQUEST_TIMEOUT: () => new HttpError('REQUEST_TIMEOUT', 'the request was not received in time'),
+  HPE_HEADERS_TIMEOUT: () => new HttpError('REQUEST_TIMEOUT', 'the request headers were not received in time'),
 };
 
 /** The bytes of a complete HTTP/1.1 answer carrying `error` as JSON, that closes the connection. */
@@ -33,7 +33,7 @@ export function rawErrorResponse(error: HttpError): string {
 /** What the parser error tells: its code, or a 400 that says the request is not valid HTTP. */
 export function parserError(error: Error & { code?: string }): HttpError {
   const known = error.code ? PARSER_ERRORS[error.code] : undefined;
-  return known?.() ?? new HttpError(400, 'BAD_REQUEST', 'the request is not valid HTTP/1.1');
+  return known?.() ?? new HttpError('BAD_REQUEST', 'the request is not valid HTTP/1.1');
 }
 
 /** A socket Node hands to 'clientError', with the response it may have begun (Node's own field). */
@@ -50,10 +50,10 @@ export function answerClientErrors(server: Server): void {
     socket.end(rawErrorResponse(parserError(error)));
   });
   server.on('connect', (_request: IncomingMessage, socket: Duplex) => {
-    socket.end(rawErrorResponse(new HttpError(405, 'METHOD_NOT_ALLOWED', 'CONNECT is not allowed: this is not a proxy')));
+    socket.end(rawErrorResponse(new HttpError('METHOD_NOT_ALLOWED', 'CONNECT is not allowed: this is not a proxy')));
   });
   server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => {
-    const error = new HttpError(417, 'EXPECTATION_FAILED', `"Expect: ${String(request.headers.expect).slice(0, 64)}" is not supported (only 100-continue)`);
+    const error = new HttpError('EXPECTATION_FAILED', `"Expect: ${String(request.headers.expect).slice(0, 64)}" is not supported (only 100-continue)`);
     const body = JSON.stringify(error.toJSON());
     response.writeHead(error.status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), Connection: 'close' });
     response.end(body);

@@ -3,7 +3,7 @@
  * A bad value is a ConfigError naming the variable (see core's readEnv / loadConfigOrExit).
  */
 import Joi from 'joi';
-import { commonEnv, limitMaximumsEnv, readEnv, requestBoundsEnv, type CommonConfig, type EnvSchema, type LimitMaximumsConfig, type RequestBoundsConfig } from '@sentinel/core';
+import { commonEnv, limitMaximumsEnv, readEnv, requestBoundsEnv, type CommonConfig, type ConfigSchema, type LimitMaximumsConfig, type RequestBoundsConfig } from '@sentinel/core';
 
 const count = (min: number) => Joi.number().integer().min(min);
 
@@ -30,7 +30,7 @@ export const masterEnv = {
   ...requestBoundsEnv,
   /** The same SENTINEL_MAX_* the executors read: requests above a language's limits are a 400. */
   ...limitMaximumsEnv,
-} satisfies EnvSchema;
+} satisfies ConfigSchema<MasterConfig>;
 
 export interface MasterConfig extends CommonConfig, RequestBoundsConfig, LimitMaximumsConfig {
   PORT: number;

@@ -1,6 +1,6 @@
 /** What the app is built from: explicit dependencies, so a test can construct any of it. */
 import type { Redis } from 'ioredis';
-import type { JobQueue, PackRegistry } from '@sentinel/core';
+import type { JobQueue, JobRules, PackRegistry } from '@sentinel/core';
 import type { MasterConfig } from './config.js';
 import type { JobStore } from './job-store.js';
 import type { Logger } from './logger.js';
@@ -25,6 +25,8 @@ export interface MasterDeps {
 export interface RouteDeps {
   config: MasterConfig;
   registry: PackRegistry;
+  /** What a request may be and the limits its runs get, from the config and the registry. */
+  rules: JobRules;
   jobs: JobStore;
   queue: JobQueue;
   redis: Redis;

@@ -4,39 +4,26 @@
  * bad input. Unexpected errors become a logged 500 with a generic message.
  */
 import type { Middleware } from 'koa';
+import { RequestError, SentinelError, type ErrorBody, type RequestErrorOptions } from '@sentinel/core';
+import { codeOfStatus, isErrorCode, statusOf, type ErrorCode } from './error-status.js';
 import type { Logger } from './logger.js';
 
-export interface HttpErrorOptions {
-  /** The request field at fault, e.g. `testCases[0].input`. */
-  field?: string;
+export interface HttpErrorOptions extends RequestErrorOptions {
   /** Response headers to send with the error, e.g. Retry-After. */
   headers?: Record<string, string>;
-  /** Extra body members, e.g. the supported languages. */
-  extra?: Record<string, unknown>;
 }
 
-export interface HttpErrorBody {
-  error: string;
-  message: string;
-  field?: string;
-  [extra: string]: unknown;
-}
+export type HttpErrorBody = ErrorBody;
 
-export class HttpError extends Error {
-  readonly field: string | undefined;
+/** A refused request as the master answers it: its status is its code's (error-status.ts). */
+export class HttpError extends RequestError<ErrorCode> {
+  readonly status: number;
   readonly headers: Record<string, string>;
-  readonly extra: Record<string, unknown>;
 
-  constructor(readonly status: number, readonly code: string, message: string, options: HttpErrorOptions = {}) {
-    super(message);
-    this.name = 'HttpError';
-    this.field = options.field;
+  constructor(code: ErrorCode, message: string, options: HttpErrorOptions = {}) {
+    super(code, message, options);
+    this.status = statusOf(code);
     this.headers = options.headers ?? {};
-    this.extra = options.extra ?? {};
-  }
-
-  toJSON(): HttpErrorBody {
-    return { error: this.code, message: this.message, ...(this.field === undefined ? {} : { field: this.field }), ...this.extra };
   }
 }
 
@@ -49,26 +36,11 @@ export const STORAGE_FULL_RETRY_AFTER_SECONDS = 30;
  */
 export function storageFull(why: string): HttpError {
   const retryAfter = STORAGE_FULL_RETRY_AFTER_SECONDS;
-  return new HttpError(503, 'STORAGE_FULL', `the job store (Redis) is full: ${why}; retry after ${retryAfter} s`, {
+  return new HttpError('STORAGE_FULL', `the job store (Redis) is full: ${why}; retry after ${retryAfter} s`, {
     headers: { 'Retry-After': String(retryAfter) },
     extra: { retryAfter },
   });
 }
-
-/** Stable codes for errors raised with a bare status (koa's ctx.throw, http-errors, the router). */
-const CODES: Record<number, string> = {
-  400: 'BAD_REQUEST',
-  401: 'UNAUTHORIZED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  405: 'METHOD_NOT_ALLOWED',
-  408: 'REQUEST_TIMEOUT',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  429: 'RATE_LIMITED',
-  500: 'INTERNAL_ERROR',
-  503: 'SERVICE_UNAVAILABLE',
-};
 
 /** What koa, http-errors, raw-body and co-body attach to the errors they throw. */
 interface StatusErrorFields {
@@ -83,24 +55,32 @@ interface StatusErrorFields {
 
 export function toHttpError(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;
+  if (error instanceof SentinelError) return fromSentinelError(error);
   if (!(error instanceof Error)) return undefined;
   const fields = error as Error & StatusErrorFields;
   if (isRedisUnavailable(fields)) {
-    return new HttpError(503, 'REDIS_UNAVAILABLE', 'the job store (Redis) is unavailable; retry later');
+    return new HttpError('REDIS_UNAVAILABLE', 'the job store (Redis) is unavailable; retry later');
   }
   if (isRedisOutOfMemory(fields)) return storageFull('it refuses writes and transactions at its memory bound (maxmemory)');
   // Body parsing (raw-body / co-body).
   if (fields.type === 'entity.too.large') {
-    return new HttpError(413, 'PAYLOAD_TOO_LARGE', `request body is larger than ${String(fields.limit)} bytes`);
+    return new HttpError('PAYLOAD_TOO_LARGE', `request body is larger than ${String(fields.limit)} bytes`);
   }
   if (fields.status === 400 && (error instanceof SyntaxError || fields.type === 'entity.parse.failed')) {
-    return new HttpError(400, 'MALFORMED_JSON', `request body is not valid JSON: ${error.message}`, { field: 'body' });
+    return new HttpError('MALFORMED_JSON', `request body is not valid JSON: ${error.message}`, { field: 'body' });
   }
   const status = Number(fields.status ?? fields.statusCode);
   if (!Number.isInteger(status) || status < 400 || status > 599) return undefined;
-  const code = CODES[status] ?? `HTTP_${status}`;
   const message = status < 500 && fields.expose !== false ? error.message : 'internal error';
-  return new HttpError(status, code, message, { headers: stringHeaders(fields.headers) });
+  return new HttpError(codeOfStatus(status), message, { headers: stringHeaders(fields.headers) });
+}
+
+/** A refused request (RequestError, InvalidJobError) by its code; any other of our errors is a 500. */
+function fromSentinelError(error: SentinelError): HttpError | undefined {
+  if (!isErrorCode(error.code)) return undefined;
+  if (error instanceof RequestError) return new HttpError(error.code, error.message, { field: error.field, extra: { ...error.extra } });
+  const field = 'field' in error && typeof error.field === 'string' ? error.field : undefined;
+  return new HttpError(error.code, error.message, { field });
 }
 
 /** Connection failures of ioredis (Bull included): not the client's fault, not a bug either. */
@@ -139,18 +119,18 @@ export function errorHandler(logger: Logger): Middleware {
       await next();
       if (ctx.body !== undefined && ctx.body !== null) return;
       if (ctx.status === 404) {
-        failure = new HttpError(404, 'NOT_FOUND', `no route for ${ctx.method} ${ctx.path}`);
+        failure = new HttpError('NOT_FOUND', `no route for ${ctx.method} ${ctx.path}`);
       } else if (ctx.status === 405 || ctx.status === 501) {
         // 501 is the router's answer to a method it does not know: still the client's mistake.
-        failure = new HttpError(405, 'METHOD_NOT_ALLOWED', `${ctx.method} is not allowed on ${ctx.path}`);
+        failure = new HttpError('METHOD_NOT_ALLOWED', `${ctx.method} is not allowed on ${ctx.path}`);
       } else {
         return;
       }
     } catch (error) {
       const known = toHttpError(error);
-      // An HttpError thrown on purpose (a 503 QUEUE_FULL under load) is an answer, not a fault.
-      if (!known || (known.status >= 500 && !(error instanceof HttpError))) logger.error(`${ctx.method} ${ctx.path} failed`, error);
-      failure = known ?? new HttpError(500, 'INTERNAL_ERROR', 'internal error');
+      // A refusal thrown on purpose (a 503 QUEUE_FULL under load) is an answer, not a fault.
+      if (!known || (known.status >= 500 && !(error instanceof RequestError))) logger.error(`${ctx.method} ${ctx.path} failed`, error);
+      failure = known ?? new HttpError('INTERNAL_ERROR', 'internal error');
     }
     ctx.status = failure.status;
     ctx.set(failure.headers);

@@ -34,7 +34,7 @@ export function jsonBodyReader(options: JsonBodyOptions): JsonBodyReader {
   return async (ctx) => {
     if (!ctx.is('application/json')) {
       const got = ctx.get('Content-Type').slice(0, 100) || 'none';
-      throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/json (got ${got})`, { field: 'Content-Type' });
+      throw new HttpError('UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/json (got ${got})`, { field: 'Content-Type' });
     }
     const bytes = await readBody(ctx.req, ctx.get('Content-Encoding') || 'identity', options.limitBytes);
     return parseJson(bytes, options);
@@ -43,19 +43,19 @@ export function jsonBodyReader(options: JsonBodyOptions): JsonBodyReader {
 
 /** UTF-8 bytes to a JSON value, with the checks 2 to 4 of the module comment. */
 export function parseJson(bytes: Buffer, { maxDepth, maxValues }: Omit<JsonBodyOptions, 'limitBytes'>): unknown {
-  const malformed = (message: string) => new HttpError(400, 'MALFORMED_JSON', `request body is not valid JSON: ${message}`, { field: 'body' });
+  const malformed = (message: string) => new HttpError('MALFORMED_JSON', `request body is not valid JSON: ${message}`, { field: 'body' });
   if (!isUtf8(bytes)) {
-    throw new HttpError(400, 'INVALID_UTF8', 'request body is not valid UTF-8: JSON must be sent as UTF-8 text', { field: 'body' });
+    throw new HttpError('INVALID_UTF8', 'request body is not valid UTF-8: JSON must be sent as UTF-8 text', { field: 'body' });
   }
   const shape = scanShape(bytes, maxDepth, maxValues);
   if (shape === 'too deep') {
-    throw new HttpError(400, 'JSON_TOO_DEEP', `request body nests arrays and objects more than ${maxDepth} levels deep`, {
+    throw new HttpError('JSON_TOO_DEEP', `request body nests arrays and objects more than ${maxDepth} levels deep`, {
       field: 'body',
       extra: { maximum: maxDepth },
     });
   }
   if (shape === 'too many') {
-    throw new HttpError(400, 'JSON_TOO_MANY_VALUES', `request body has more than ${maxValues} array elements and object members in all`, {
+    throw new HttpError('JSON_TOO_MANY_VALUES', `request body has more than ${maxValues} array elements and object members in all`, {
       field: 'body',
       extra: { maximum: maxValues },
     });
@@ -71,7 +71,7 @@ export function parseJson(bytes: Buffer, { maxDepth, maxValues }: Omit<JsonBodyO
 }
 
 function refuseProto(this: unknown, key: string, value: unknown): unknown {
-  if (key === '__proto__') throw new HttpError(400, 'INVALID_REQUEST', '"__proto__" is not allowed', { field: 'body' });
+  if (key === '__proto__') throw new HttpError('INVALID_REQUEST', '"__proto__" is not allowed', { field: 'body' });
   return value;
 }
 
@@ -118,7 +118,7 @@ function scanShape(bytes: Buffer, maxDepth: number, maxValues: number): 'ok' | '
  */
 async function readBody(request: IncomingMessage, encoding: string, limit: number): Promise<Buffer> {
   const closing = { headers: { Connection: 'close' } };
-  const tooLarge = (options = {}) => new HttpError(413, 'PAYLOAD_TOO_LARGE', `request body is larger than ${limit} bytes`, options);
+  const tooLarge = (options = {}) => new HttpError('PAYLOAD_TOO_LARGE', `request body is larger than ${limit} bytes`, options);
   const declared = Number(request.headers['content-length']);
   if (encoding === 'identity' && declared > limit) throw tooLarge();
   const decompress = decompressor(encoding.toLowerCase());
@@ -149,13 +149,13 @@ async function readBody(request: IncomingMessage, encoding: string, limit: numbe
     };
     const onError = (error: Error) => {
       const what = decompress ? `is not valid ${encoding} data` : 'could not be read';
-      stop(new HttpError(400, 'MALFORMED_JSON', `request body ${what}: ${error.message}`, { field: 'body', ...closing }));
+      stop(new HttpError('MALFORMED_JSON', `request body ${what}: ${error.message}`, { field: 'body', ...closing }));
     };
     const onReadError = (error: Error) =>
-      stop(new HttpError(400, 'MALFORMED_JSON', `request body could not be read: ${error.message}`, { field: 'body', ...closing }));
+      stop(new HttpError('MALFORMED_JSON', `request body could not be read: ${error.message}`, { field: 'body', ...closing }));
     // The client went away before the end of its body: nobody is left to answer.
     const onClose = () => {
-      if (!request.complete) stop(new HttpError(400, 'MALFORMED_JSON', 'request body was cut short: the client closed the connection', { field: 'body' }));
+      if (!request.complete) stop(new HttpError('MALFORMED_JSON', 'request body was cut short: the client closed the connection', { field: 'body' }));
     };
     source.on('data', onData).on('end', onEnd).on('error', onError);
     if (decompress) request.on('error', onReadError);
@@ -174,7 +174,7 @@ function decompressor(encoding: string): Transform | undefined {
     case 'br':
       return createBrotliDecompress();
     default:
-      throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Encoding must be identity, gzip, deflate or br (got ${encoding.slice(0, 100)})`, {
+      throw new HttpError('UNSUPPORTED_MEDIA_TYPE', `Content-Encoding must be identity, gzip, deflate or br (got ${encoding.slice(0, 100)})`, {
         field: 'Content-Encoding',
       });
   }

@@ -47,9 +47,7 @@ export function rateLimit({ redis, max, windowMs, exempt = [] }: RateLimitOption
     const limited = (ctx.state as LimitedState).rateLimit;
     if (!limited) return;
     const retryAfter = Math.max(1, Math.ceil(limited.after));
-    throw new HttpError(
-      429,
-      'RATE_LIMITED',
+    throw new HttpError('RATE_LIMITED',
       `too many requests: at most ${max} per ${windowSeconds} s from one client; retry after ${retryAfter} s`,
       { headers: { 'Retry-After': String(retryAfter) }, extra: { retryAfter } },
     );

@@ -19,7 +19,7 @@ export function redisGate(redis: Redis, exempt: readonly string[]): Middleware {
   redis.on('ready', () => (connected = true));
   return async (ctx, next) => {
     if (connected && redis.status !== 'ready' && !exempt.includes(ctx.path)) {
-      throw new HttpError(503, 'REDIS_UNAVAILABLE', 'the job store (Redis) is unavailable; retry later', {
+      throw new HttpError('REDIS_UNAVAILABLE', 'the job store (Redis) is unavailable; retry later', {
         headers: { 'Retry-After': String(RETRY_AFTER_S) },
       });
     }

@@ -24,7 +24,7 @@ async function serve(t: { teardown(fn: () => void): void }, handler: Koa.Middlew
 
 test('an HttpError is written as it is, with its headers and extra members', async (t) => {
   const { url } = await serve(t, () => {
-    throw new HttpError(409, 'CONFLICT', 'already there', { field: 'id', headers: { 'X-Why': 'because' }, extra: { other: 1 } });
+    throw new HttpError('CONFLICT', 'already there', { field: 'id', headers: { 'X-Why': 'because' }, extra: { other: 1 } });
   });
   const reply = await request(url);
   t.is(reply.status, 409);

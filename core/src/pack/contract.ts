@@ -7,6 +7,7 @@ import Joi from 'joi';
 import path from 'node:path';
 import { PackInvalidError } from '../errors.js';
 import { partialLimitsSchema, type Limits } from '../limits.js';
+import { DEBIAN_PACKAGE, PACK_ALIAS, PACK_ID, RELATIVE_FILE, SOURCE_FILE } from './patterns.js';
 
 /** What a pack author writes: the default export of the pack's entry module. */
 export interface PackOptions {
@@ -93,20 +94,20 @@ export const PACK_DEFAULTS = Object.freeze({
 /** Paths every sandbox provides itself (a bind under them would be hidden or would clash). */
 const SANDBOX_OWN_PATHS = ['/proc', '/dev', '/box', '/job'];
 
-const languageName = Joi.string().pattern(/^[a-z][a-z0-9+#.-]{0,31}$/);
+const languageName = Joi.string().pattern(PACK_ALIAS);
 const relativeFile = Joi.string()
   .min(1)
   .max(255)
-  .pattern(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/)
+  .pattern(RELATIVE_FILE)
   .custom((value: string, helpers) => (value.split('/').some((p) => p === '..' || p === '.') ? helpers.error('any.invalid') : value));
 const argv = Joi.array().items(Joi.string().min(1).max(4096).pattern(/^[^\0\n]*$/)).min(1);
 
 export const packSchema = Joi.object<PackOptions>({
-  id: Joi.string().pattern(/^[a-z][a-z0-9-]{0,31}$/).required(),
+  id: Joi.string().pattern(PACK_ID).required(),
   displayName: Joi.string().min(1).max(64).required(),
   version: Joi.string().min(1).max(64).required(),
   aliases: Joi.array().items(languageName).unique().default(PACK_DEFAULTS.aliases),
-  sourceFile: Joi.string().pattern(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/).required(),
+  sourceFile: Joi.string().pattern(SOURCE_FILE).required(),
   compile: argv.optional(),
   compilerOptions: Joi.array()
     .items(
@@ -152,7 +153,7 @@ export const packSchema = Joi.object<PackOptions>({
     )
     .default(PACK_DEFAULTS.readOnlyPaths),
   memoryRlimit: Joi.string().valid('address-space', 'data').default(PACK_DEFAULTS.memoryRlimit),
-  debianPackages: Joi.array().items(Joi.string().pattern(/^[a-z0-9][a-z0-9+.-]+$/)).default(PACK_DEFAULTS.debianPackages),
+  debianPackages: Joi.array().items(Joi.string().pattern(DEBIAN_PACKAGE)).default(PACK_DEFAULTS.debianPackages),
   dockerfile: relativeFile.default(PACK_DEFAULTS.dockerfile),
   fixtures: relativeFile.default(PACK_DEFAULTS.fixtures),
 }).unknown(false);

@@ -8,16 +8,15 @@ import os from 'node:os';
 import pLimit, { type LimitFunction } from 'p-limit';
 import {
   DEFAULT_CHECKER,
-  limitMaximums,
+  JobRules,
   loadFixtures,
-  resolveLimits,
   type Fixture,
   type JobPayload,
   type JobResult,
   type ResolvedPack,
   type Verdict,
 } from '@sentinel/core';
-import { compileDefaults, sandboxSettings, type ExecutorConfig } from '../config.js';
+import { sandboxSettings, type ExecutorConfig } from '../config.js';
 import { judge } from '../judge.js';
 import { createSandbox } from '../sandbox/select.js';
 import type { RunOutcome, RunSpec, Sandbox } from '../sandbox/types.js';
@@ -53,6 +52,8 @@ export interface PackTiming {
 
 export class PackTester {
   private readonly limit: LimitFunction;
+  /** The executor's limits for any pack it is given (the packs are not known up front). */
+  private readonly rules: JobRules;
 
   private constructor(
     private readonly config: ExecutorConfig,
@@ -60,6 +61,7 @@ export class PackTester {
     private readonly workspaces: Workspaces,
   ) {
     this.limit = pLimit(os.availableParallelism());
+    this.rules = JobRules.fromConfig(config, []);
   }
 
   /** Sets up the sandbox exactly as the executor does (and fails the same way when it cannot). */
@@ -115,7 +117,6 @@ export class PackTester {
   }
 
   private judgeFixture(pack: ResolvedPack, fixture: Fixture, sandbox: Sandbox): Promise<JobResult> {
-    const maximums = limitMaximums(this.config);
     const payload: JobPayload = {
       id: crypto.randomUUID(),
       language: pack.id,
@@ -133,8 +134,8 @@ export class PackTester {
     return judge(payload, pack, {
       sandbox,
       workspaces: this.workspaces,
-      runLimits: resolveLimits({ maximums, pack: pack.limits, requested: fixture.limits }),
-      compileLimits: resolveLimits({ maximums, defaults: compileDefaults(this.config), pack: pack.compileLimits }),
+      runLimits: this.rules.runLimits(pack, fixture.limits),
+      compileLimits: this.rules.compileLimits(pack),
       resultOutputBytes: this.config.SENTINEL_RESULT_OUTPUT_KB * 1024,
     });
   }

@@ -1,23 +1,9 @@
 /** POST /execute: validate, resolve the language, queue the job (and with `?wait=`, wait for it). */
 import type Router from '@koa/router';
-import type { ValidationError } from 'joi';
-import {
-  checkAgainstPack,
-  executeRequestSchema,
-  limitCeiling,
-  limitMaximums,
-  requestBounds,
-  type ExecuteRequest,
-  type JobView,
-  type PackRegistry,
-  type RequestBounds,
-  type ResolvedPack,
-} from '@sentinel/core';
+import type { JobView, RequestBounds } from '@sentinel/core';
 import { admit } from '../admission.js';
 import type { RouteDeps } from '../deps.js';
-import { HttpError } from '../http-errors.js';
 import { jsonBodyReader } from '../json-body.js';
-import type { ValidRequest } from '../job-store.js';
 import { viewWhenDone } from '../job-waiter.js';
 import { sendAnswer, waitParam, whileConnected } from './jobs.js';
 
@@ -48,22 +34,11 @@ export function maxJsonValues(bounds: RequestBounds): number {
 }
 
 export function registerExecute(router: Router, deps: RouteDeps): void {
-  const bounds = requestBounds(deps.config);
-  const schema = executeRequestSchema(bounds).label('body');
-  const maximums = limitMaximums(deps.config);
-  const ceilings = new Map(deps.registry.list().map((pack) => [pack.id, limitCeiling({ maximums, pack: pack.limits })]));
-  const readBody = jsonBodyReader({ limitBytes: deps.config.BODY_LIMIT_BYTES, maxDepth: MAX_JSON_DEPTH, maxValues: maxJsonValues(bounds) });
+  const readBody = jsonBodyReader({ limitBytes: deps.config.BODY_LIMIT_BYTES, maxDepth: MAX_JSON_DEPTH, maxValues: maxJsonValues(deps.rules.bounds) });
 
   router.post('/execute', async (ctx) => {
-    const { value, error } = schema.validate(await readBody(ctx), { abortEarly: true });
-    if (error) throw invalid(error);
-    const request = value as ExecuteRequest & ValidRequest;
-    const pack = findLanguage(deps.registry, request.language);
-    const problem = checkAgainstPack(pack, request, ceilings.get(pack.id)!);
-    if (problem) {
-      const { code, field, message, maximum } = problem;
-      throw new HttpError(400, code, message, { field, ...(maximum === undefined ? {} : { extra: { maximum } }) });
-    }
+    // A refused request is a RequestError, answered by the error handler with its code's status.
+    const { pack, request } = deps.rules.checkRequest(await readBody(ctx));
     const waitSeconds = waitParam(ctx, deps.config.MAX_WAIT_SECONDS);
     await admit(deps.queue, pack.id, deps.config.MAX_QUEUE_LENGTH);
     await deps.memory.admit();
@@ -83,30 +58,5 @@ export function registerExecute(router: Router, deps: RouteDeps): void {
     );
     const waited: ExecuteResponse | ExecuteWaitResponse = answer ? { ...body, ...answer.view, timestamp: body.timestamp } : body;
     sendAnswer(ctx, waited, answer?.result);
-  });
-}
-
-function invalid(error: ValidationError): HttpError {
-  const detail = error.details[0];
-  const field = detail?.path.length ? fieldPath(detail.path) : 'body';
-  return new HttpError(400, 'INVALID_REQUEST', detail?.message ?? error.message, { field });
-}
-
-/** ['testCases', 0, 'input'] -> 'testCases[0].input' */
-export function fieldPath(path: readonly (string | number)[]): string {
-  return path.reduce<string>(
-    (joined, key) => (typeof key === 'number' ? `${joined}[${key}]` : joined ? `${joined}.${key}` : key),
-    '',
-  );
-}
-
-/** The pack a request names, by id or alias (case-insensitive), or a 400 listing what is served. */
-function findLanguage(registry: PackRegistry, language: string): ResolvedPack {
-  const pack = registry.find(language) ?? registry.find(language.toLowerCase());
-  if (pack) return pack;
-  const supported = registry.ids();
-  throw new HttpError(400, 'UNKNOWN_LANGUAGE', `unsupported language "${language}"; supported: ${supported.join(', ')}`, {
-    field: 'language',
-    extra: { supported },
   });
 }

@@ -13,9 +13,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function registerJobs(router: Router, deps: RouteDeps): void {
   const { JOB_RETENTION_SECONDS: seconds, JOB_RETENTION_COUNT: count } = deps.config;
   const notFound = (id: string) =>
-    new HttpError(
-      404,
-      'JOB_NOT_FOUND',
+    new HttpError('JOB_NOT_FOUND',
       `no job with id ${id}: unknown, or removed after its retention (finished jobs are kept ${seconds} s, ` +
         `at most the newest ${count} completed and ${count} failed per language)`,
       { field: 'id' },
@@ -23,7 +21,7 @@ export function registerJobs(router: Router, deps: RouteDeps): void {
 
   router.get('/job/:id', async (ctx) => {
     const raw = ctx.params.id ?? '';
-    if (!UUID.test(raw)) throw new HttpError(400, 'INVALID_JOB_ID', '"id" must be a UUID', { field: 'id' });
+    if (!UUID.test(raw)) throw new HttpError('INVALID_JOB_ID', '"id" must be a UUID', { field: 'id' });
     const id = raw.toLowerCase();
     const waitSeconds = waitParam(ctx, deps.config.MAX_WAIT_SECONDS);
     const languageId = await deps.jobs.languageOf(id);
@@ -63,7 +61,7 @@ export function waitParam(ctx: Context, maxSeconds: number): number | undefined 
   if (raw === undefined) return undefined;
   const expected = `a number of seconds greater than 0 and at most ${maxSeconds}`;
   const fail = (message: string) =>
-    new HttpError(400, 'INVALID_REQUEST', message, { field: 'wait', extra: { maximum: maxSeconds } });
+    new HttpError('INVALID_REQUEST', message, { field: 'wait', extra: { maximum: maxSeconds } });
   if (Array.isArray(raw)) throw fail(`"wait" is given ${raw.length} times; give it once, as ${expected}`);
   const seconds = SECONDS.test(raw) ? Number(raw) : Number.NaN;
   if (!(seconds > 0 && seconds <= maxSeconds)) {

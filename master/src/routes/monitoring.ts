@@ -1,6 +1,6 @@
 /** GET /health, GET /load, GET /languages. */
 import type Router from '@koa/router';
-import { limitCeiling, limitMaximums, type Limits } from '@sentinel/core';
+import type { Limits } from '@sentinel/core';
 import type { RouteDeps } from '../deps.js';
 import { collectHealth } from '../health.js';
 import type { QueueCounts } from '../job-store.js';
@@ -41,7 +41,6 @@ export function registerMonitoring(router: Router, deps: RouteDeps): void {
     ctx.body = body;
   });
 
-  const maximums = limitMaximums(deps.config);
   router.get('/languages', (ctx) => {
     const languages: LanguageInfo[] = deps.registry.list().map((pack) => ({
       id: pack.id,
@@ -50,7 +49,7 @@ export function registerMonitoring(router: Router, deps: RouteDeps): void {
       aliases: [...pack.aliases],
       compiled: pack.compile !== undefined,
       compilerOptions: [...pack.compilerOptions],
-      limits: limitCeiling({ maximums, pack: pack.limits }),
+      limits: deps.rules.ceiling(pack),
     }));
     ctx.body = { languages };
   });

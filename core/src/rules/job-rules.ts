@@ -1,0 +1,118 @@
+/**
+ * The job rules: one object, built from the config and the loaded packs, that the master, the
+ * executor and the pack conformance kit ask what a request may be and what limits a run gets.
+ */
+import type { ObjectSchema, ValidationError } from 'joi';
+import { InvalidJobError } from '../errors.js';
+import { DEFAULT_REQUEST_BOUNDS, type CheckedRequest, type JobPayload, type RequestBounds } from '../job.js';
+import { executeRequestSchema, jobPayloadSchema } from '../job-schema.js';
+import { DEFAULT_COMPILE_LIMITS, DEFAULT_MAXIMUMS, limitCeiling, resolveLimits, type Limits } from '../limits.js';
+import type { ResolvedPack } from '../pack/contract.js';
+import { PackRegistry } from '../pack/registry.js';
+import { checkAgainstPack } from '../request-checks.js';
+import { RequestError } from '../request-error.js';
+import { rulesSettings, type JobRulesConfig } from './config.js';
+
+export interface JobRulesOptions {
+  /** The packs requests may name (by id or alias). */
+  packs: PackRegistry | readonly ResolvedPack[];
+  bounds?: RequestBounds;
+  /** Operator maximums: no run exceeds them. */
+  maximums?: Limits;
+  /** A compile's limits before the pack's overrides. */
+  compileDefaults?: Limits;
+}
+
+/** A request that passed every rule, with the pack it names. */
+export interface AcceptedRequest {
+  pack: ResolvedPack;
+  request: CheckedRequest;
+}
+
+export class JobRules {
+  readonly bounds: RequestBounds;
+  readonly packs: PackRegistry;
+  private readonly maximums: Limits;
+  private readonly compileDefaults: Limits;
+  private readonly requestSchema: ObjectSchema<CheckedRequest>;
+  private readonly payloadSchema: ObjectSchema<JobPayload>;
+
+  static fromConfig(config: JobRulesConfig, packs: JobRulesOptions['packs']): JobRules {
+    return new JobRules({ packs, ...rulesSettings(config) });
+  }
+
+  constructor(options: JobRulesOptions) {
+    this.packs = options.packs instanceof PackRegistry ? options.packs : new PackRegistry(options.packs);
+    this.bounds = options.bounds ?? DEFAULT_REQUEST_BOUNDS;
+    this.maximums = options.maximums ?? DEFAULT_MAXIMUMS;
+    this.compileDefaults = options.compileDefaults ?? DEFAULT_COMPILE_LIMITS;
+    this.requestSchema = executeRequestSchema(this.bounds).label('body');
+    this.payloadSchema = jobPayloadSchema(this.bounds);
+  }
+
+  /** A POST /execute body: the schema, then the language, then its pack's checks. Throws RequestError. */
+  checkRequest(body: unknown): AcceptedRequest {
+    const { value, error } = this.requestSchema.validate(body, { abortEarly: true });
+    if (error) throw invalidRequest(error);
+    const pack = this.findLanguage(value.language);
+    const problem = checkAgainstPack(pack, value, this.ceiling(pack));
+    if (problem) throw problem;
+    return { pack, request: value };
+  }
+
+  /**
+   * A payload taken from `pack`'s queue, checked again as the request was: a forged or corrupted
+   * job is an InvalidJobError (never retried), not a run.
+   */
+  checkPayload(pack: ResolvedPack, data: unknown): JobPayload {
+    const { value, error } = this.payloadSchema.validate(data, { abortEarly: true, convert: false });
+    if (error) {
+      const detail = error.details[0];
+      throw new InvalidJobError(detail?.path.join('.') || '(payload)', detail?.message ?? error.message);
+    }
+    if (value.language !== pack.id) throw new InvalidJobError('language', `"${value.language}" sent to the ${pack.id} queue`);
+    const problem = checkAgainstPack(pack, value, this.ceiling(pack));
+    if (problem) throw new InvalidJobError(problem.field ?? '(payload)', problem.message);
+    return value;
+  }
+
+  /** The most a request may ask of `pack`'s runs. */
+  ceiling(pack: ResolvedPack): Limits {
+    return limitCeiling({ maximums: this.maximums, pack: pack.limits });
+  }
+
+  /** The limits of one run of `pack`, the request's values only lowering them. */
+  runLimits(pack: ResolvedPack, requested: Partial<Limits> = {}): Limits {
+    return resolveLimits({ maximums: this.maximums, pack: pack.limits, requested });
+  }
+
+  /** The limits of `pack`'s compile step. */
+  compileLimits(pack: ResolvedPack): Limits {
+    return resolveLimits({ maximums: this.maximums, defaults: this.compileDefaults, pack: pack.compileLimits });
+  }
+
+  /** The pack a request names, by id or alias (case-insensitive), or an UNKNOWN_LANGUAGE listing what is served. */
+  private findLanguage(language: string): ResolvedPack {
+    const pack = this.packs.find(language) ?? this.packs.find(language.toLowerCase());
+    if (pack) return pack;
+    const supported = this.packs.ids();
+    throw new RequestError('UNKNOWN_LANGUAGE', `unsupported language "${language}"; supported: ${supported.join(', ')}`, {
+      field: 'language',
+      extra: { supported },
+    });
+  }
+}
+
+function invalidRequest(error: ValidationError): RequestError {
+  const detail = error.details[0];
+  const field = detail?.path.length ? fieldPath(detail.path) : 'body';
+  return new RequestError('INVALID_REQUEST', detail?.message ?? error.message, { field });
+}
+
+/** ['testCases', 0, 'input'] -> 'testCases[0].input' */
+export function fieldPath(path: readonly (string | number)[]): string {
+  return path.reduce<string>(
+    (joined, key) => (typeof key === 'number' ? `${joined}[${key}]` : joined ? `${joined}.${key}` : key),
+    '',
+  );
+}
