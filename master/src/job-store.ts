@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import {
   jobLanguageKey,
-  type ExecuteRequest,
+  type CheckedRequest,
   type JobPayload,
   type JobQueue,
   type JobRecord,
@@ -29,9 +29,6 @@ export interface JobStoreOptions {
   /** Most completed jobs, and most failed jobs, kept per language: the oldest go first. */
   retentionCount: number;
 }
-
-/** A validated request: the schema has filled in every default (and normalized `checker`). */
-export type ValidRequest = Required<Omit<ExecuteRequest, 'language' | 'version' | 'checker'>> & Pick<JobPayload, 'checker'> & Pick<ExecuteRequest, 'version'>;
 
 /**
  * What GET /job/:id answers: the view, and for a completed job the members of its stored result
@@ -70,7 +67,7 @@ const RESULT_NAMES: ReadonlySet<string> = new Set(RESULT_FIELDS);
 export class JobStore {
   constructor(private readonly options: JobStoreOptions) {}
 
-  async submit(pack: ResolvedPack, request: ValidRequest): Promise<JobPayload> {
+  async submit(pack: ResolvedPack, request: CheckedRequest): Promise<JobPayload> {
     const { redis, retentionSeconds, retentionCount } = this.options;
     const submitted = new Date();
     const payload: JobPayload = {
