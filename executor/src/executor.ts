@@ -70,7 +70,6 @@ export class Executor {
 
   async start(): Promise<void> {
     const { config, packs, queue } = this.deps;
-    this.deps.onWorker?.(queue.worker());
     for (const pack of packs) {
       // The worker loop's promise rejects when the connections close under it (a stop right after
       // start): not a crash, and only worth a line when not stopping.
@@ -84,6 +83,8 @@ export class Executor {
           if (!this.stopping) this.deps.log?.(`queue ${pack.id}: worker stopped: ${(error as Error)?.message ?? String(error)}`);
         });
     }
+    // Sent before the loops take their first job (that needs a Redis round trip); the languages are known now.
+    this.deps.onWorker?.(queue.worker());
     await this.beat();
     this.heartbeat = setInterval(() => void this.beat().catch(() => {}), HEARTBEAT_INTERVAL_MS);
     this.heartbeat.unref();
