@@ -41,7 +41,8 @@ const KINDS: Kind[] = [
   { name: 'python wrong', weight: 10, expected: ['WRONG_ANSWER'], body: { language: 'python', code: 'print(0)', testCases: [{ input: '', expected: '1' }] } },
   { name: 'python raises', weight: 8, expected: ['RUNTIME_ERROR'], body: { language: 'python', code: 'raise SystemExit(3)', testCases: [{ input: '', expected: '' }] } },
   { name: 'python loop', weight: 2, expected: ['TIME_LIMIT'], body: { language: 'python', code: 'while True: pass', limits: small } },
-  { name: 'python memory', weight: 2, expected: ['MEMORY_LIMIT', 'RUNTIME_ERROR'], body: { language: 'python', code: 'x = bytearray(512 * 1024 * 1024)\nprint(len(x))', limits: small } },
+  // A wall time that a machine loaded past its cores cannot use up before the memory limit is hit.
+  { name: 'python memory', weight: 2, expected: ['MEMORY_LIMIT', 'RUNTIME_ERROR'], body: { language: 'python', code: 'x = bytearray(512 * 1024 * 1024)\nprint(len(x))', limits: { ...small, wallMs: 10_000 } } },
   { name: 'python flood', weight: 2, expected: ['OUTPUT_LIMIT'], body: { language: 'python', code: 'while True: print("x" * 1000)', limits: small } },
   { name: 'c ok', weight: 15, expected: ['ACCEPTED'], body: { language: 'c', code: '#include <stdio.h>\nint main(void){int n;scanf("%d",&n);printf("%d\\n",n*3);return 0;}', testCases: [{ input: '7', expected: '21' }] } },
   { name: 'c compile error', weight: 5, expected: ['COMPILATION_ERROR'], body: { language: 'c', code: 'int main(void){ return x; }', testCases: [{ input: '', expected: '' }] } },

@@ -26,6 +26,26 @@ export async function childRunning(parent: number, needle: string): Promise<numb
   return undefined;
 }
 
+/** Which of `candidates` has a descendant (at any depth) whose command line contains `needle`. */
+export async function ancestorOfRunning(candidates: readonly number[], needle: string): Promise<number | undefined> {
+  const parents = new Map<number, number>();
+  const matches: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    if (!stat) continue;
+    parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.split('\0').some((argument) => argument.includes(needle))) matches.push(Number(entry));
+  }
+  for (const match of matches) {
+    for (let pid: number | undefined = match; pid !== undefined && pid > 1; pid = parents.get(pid)) {
+      if (candidates.includes(pid)) return pid;
+    }
+  }
+  return undefined;
+}
+
 /** Whether `pid` runs (and is not a zombie). */
 export async function isAlive(pid: number): Promise<boolean> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');

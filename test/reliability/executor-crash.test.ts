@@ -6,7 +6,7 @@
 import test, { type ExecutionContext } from 'ava';
 import { createRedis, CODE_RUN_QUEUE_SETTINGS } from '@sentinel/core';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
-import { FinishCounter } from '../helpers/faults.js';
+import { ancestorOfRunning, FinishCounter } from '../helpers/faults.js';
 import { executorEntry, getJson, postJson, startService, startStack, waitFor, type Service } from '../helpers/services.js';
 
 let redis: TestRedis;
@@ -45,15 +45,17 @@ test.serial('SIGKILL mid-job: the job runs again on another executor and complet
   const finishes = await FinishCounter.start(redis.url, 'python');
   t.teardown(() => finishes.stop());
 
-  const { body: job } = await postJson(`${url}/execute`, slowJob(2));
+  // Both executors serve before the job is submitted; the one that takes it is killed mid-run.
+  const second = await startSecondExecutor(t, url, env);
+  const { body: job } = await postJson(`${url}/execute`, slowJob(3));
   const firstRun = await waitFor('the job to start', async () => {
     const { body } = await getJson(`${url}/job/${job.id}`);
     return body.status === 'active' ? body.timestamp : undefined;
   });
-  await startSecondExecutor(t, url, env);
-
+  const executors = [first.child.pid!, second.child.pid!];
+  const holder = await waitFor('the executor running the job', () => ancestorOfRunning(executors, 'main.py'));
   const killedAt = Date.now();
-  first.child.kill('SIGKILL');
+  process.kill(holder, 'SIGKILL');
   const restartedAt = await waitFor('the job to run again', async () => {
     const { body } = await getJson(`${url}/job/${job.id}`);
     return body.status === 'active' && body.timestamp !== firstRun ? Date.now() : undefined;
@@ -72,7 +74,7 @@ test.serial('SIGKILL mid-job: the job runs again on another executor and complet
   const runAgainMs = restartedAt - killedAt;
   t.true(runAgainMs <= lockDuration + stalledInterval + 3_000, `ran again ${runAgainMs} ms after the kill`);
   t.true(runAgainMs >= lockDuration - lockRenewTime - 500, `ran again ${runAgainMs} ms after the kill: before its lock expired?`);
-  t.log(`recovery: running again ${runAgainMs} ms after SIGKILL, completed ${completedAt - killedAt} ms after it (job runs ~2 s)`);
+  t.log(`recovery: running again ${runAgainMs} ms after SIGKILL, completed ${completedAt - killedAt} ms after it (job runs ~3 s)`);
 });
 
 test.serial('a frozen executor that wakes after its job completed elsewhere cannot finish it again', async (t) => {
