@@ -3,7 +3,8 @@
 #  1. npm dependencies (from package-lock.json) and the TypeScript build, which lists the packs;
 #  2. system packages through apt (with sudo when not root): redis-server, bubblewrap (the
 #     sandbox), gcc and libc6-dev (to build sentinel-init, the sandbox's pid 1) and the
-#     toolchains every installed language pack declares in `debianPackages`;
+#     toolchains every installed language pack declares in `debianPackages`, and chromium (the
+#     playground's browser test, test/browser/, drives it headless);
 #  3. the whole build, sentinel-init included.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +16,7 @@ npx tsc -b
 
 echo "==> system packages"
 mapfile -t pack_packages < <(node scripts/pack-debian-packages.mjs)
-wanted=(redis-server bubblewrap gcc libc6-dev "${pack_packages[@]}")
+wanted=(redis-server bubblewrap gcc libc6-dev chromium "${pack_packages[@]}")
 missing=()
 for pkg in "${wanted[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)

@@ -22,6 +22,7 @@ import { RedisMemory } from './redis-memory.js';
 import { registerExecute } from './routes/execute.js';
 import { registerJobs } from './routes/jobs.js';
 import { registerMonitoring } from './routes/monitoring.js';
+import { servePlayground } from './routes/playground.js';
 
 export type { MasterConfig } from './config.js';
 export { readMasterConfig } from './config.js';
@@ -57,6 +58,8 @@ export function createApp(deps: MasterDeps): Koa {
 
   const app = new Koa({ proxy: config.TRUST_PROXY });
   app.use(errorHandler(logger));
+  // Static pages need neither Redis nor a quota: served ahead of the gate and the rate limit.
+  app.use(servePlayground());
   app.use(redisGate(redis, REDIS_GATE_EXEMPT));
   app.use(rateLimit({ redis, max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS, exempt: RATE_LIMIT_EXEMPT }));
   app.use(router.routes());

@@ -1,0 +1,70 @@
+/** The API shapes the page reads (README "API"); only the fields it shows. */
+
+export interface Language {
+  id: string;
+  displayName: string;
+  version: string;
+  aliases: string[];
+  compiled: boolean;
+}
+
+export interface TestCase {
+  input: string;
+  expected: string;
+}
+
+export interface ExecuteRequest {
+  code: string;
+  language: string;
+  testCases?: TestCase[];
+  stdin?: string;
+}
+
+export interface TestCaseResult {
+  name?: string;
+  hidden?: boolean;
+  input?: string;
+  expected?: string;
+  actualOutput?: string;
+  stderr?: string;
+  passed: boolean;
+  verdict: string;
+  executionTime: number;
+  cpuTimeMs: number | null;
+  memoryKb: number | null;
+  exitCode: number | null;
+  signal: string | null;
+}
+
+export interface JobView {
+  id: string;
+  status: 'queued' | 'active' | 'completed' | 'failed';
+  language: string;
+  progress?: number;
+  output?: string;
+  error?: string;
+  verdict?: string;
+  executionTime?: number;
+  cpuTimeMs?: number | null;
+  memoryKb?: number | null;
+  exitCode?: number | null;
+  passed?: number;
+  total?: number;
+  testCases?: TestCaseResult[];
+  compile?: { output: string; timeMs: number; success: boolean };
+}
+
+/** `event: progress` of GET /job/:id/events. */
+export interface ProgressEvent {
+  id: string;
+  status: JobView['status'];
+  progress: number;
+  test?: TestCaseResult & { index: number };
+}
+
+/** Every error answer of the API. */
+export interface ErrorBody {
+  error: string;
+  message: string;
+  field?: string;
+}
