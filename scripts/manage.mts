@@ -3,18 +3,24 @@
  *                        --run "/usr/bin/perl main.pl" --debianPackages perl ...]
  * npm run manage -- remove <id>
  * npm run manage -- list
+ * npm run manage -- keys create --name <name> [--submit-per-minute N --read-per-minute N
+ *                                             --wait-per-minute N --daily-jobs N]
+ * npm run manage -- keys list
+ * npm run manage -- keys revoke <id-or-prefix>
  *
  * add: the `language` generator of plopfile.js. With a terminal it asks whatever the flags do not
  * answer; without one, every required answer must be a flag (the optional ones take their
  * defaults), each checked exactly as the question checks it. remove: deletes a bundled pack's
  * directory (a pack installed from npm is `npm uninstall`ed) and its k8s/ file; an id that is not an
  * installed pack's is refused. list: the installed packs. `--root` works in another checkout.
+ * keys: API keys in the Redis of REDIS_URL (or --redis); the key is printed once, at creation.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, lstatSync, realpathSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { commandLine } from './lib/command-line.mts';
+import { keysCommand, KEY_OPTIONS, KEYS_USAGE } from './lib/keys-command.mts';
 import { discoverPacks } from '../generators/lib/packs.js';
 import { packFileName } from '../generators/lib/render.js';
 
@@ -23,10 +29,10 @@ class UsageError extends Error {}
 
 const ANSWERS = ['id', 'displayName', 'version', 'aliases', 'sourceFile', 'compile', 'artifacts', 'run', 'debianPackages', 'baseImage', 'fixturesFrom'] as const;
 
-const USAGE = 'usage: npm run manage -- add [--id <id> --displayName <name> ...] | remove <id> | list [--root <checkout>]';
+const USAGE = `usage: npm run manage -- add [--id <id> --displayName <name> ...] | remove <id> | list [--root <checkout>]\n${KEYS_USAGE}`;
 const { values, positionals } = commandLine(
   USAGE,
-  { root: { type: 'string' }, ...Object.fromEntries(ANSWERS.map((name) => [name, { type: 'string' as const }])) },
+  { root: { type: 'string' }, ...KEY_OPTIONS, ...Object.fromEntries(ANSWERS.map((name) => [name, { type: 'string' as const }])) },
   true,
 );
 const root = path.resolve(values.root ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..'));
@@ -36,6 +42,7 @@ try {
   if (command === 'add') await add();
   else if (command === 'remove') await remove(rest[0]);
   else if (command === 'list') await list();
+  else if (command === 'keys') await keysCommand(rest, values, (message) => new UsageError(message));
   else throw new UsageError(`unknown command ${JSON.stringify(command ?? '')}`);
 } catch (error) {
   console.error(`manage: ${(error as Error).message}`);

@@ -10,12 +10,15 @@ import type { Redis } from 'ioredis';
 import Koa from 'koa';
 import { createJobQueue, createRedis, describe, JobRules, loadPacks, type JobQueue, type PackRegistry } from '@sentinel/core';
 import type { MasterConfig } from './config.js';
+import { Access, authenticate } from './api-keys/access.js';
+import { ApiKeyStore } from './api-keys/key-store.js';
 import { answerClientErrors } from './client-errors.js';
 import type { MasterDeps, RouteDeps } from './deps.js';
 import { errorHandler } from './http-errors.js';
 import { JobStore } from './job-store.js';
 import { consoleLogger, type Logger } from './logger.js';
 import { withTimeout } from './health.js';
+import { isOpenPath } from './open-paths.js';
 import { rateLimit } from './rate-limit.js';
 import { redisGate } from './redis-gate.js';
 import { RedisMemory } from './redis-memory.js';
@@ -30,9 +33,6 @@ export type { MasterDeps } from './deps.js';
 export { answerClientErrors } from './client-errors.js';
 export { HttpError } from './http-errors.js';
 export type { Logger } from './logger.js';
-
-/** Paths the rate limit never counts: probes must always get through. */
-const RATE_LIMIT_EXEMPT = ['/health'];
 
 /** Paths still served while the master's Redis connection is down: /health reports the outage. */
 const REDIS_GATE_EXEMPT = ['/health'];
@@ -49,7 +49,8 @@ export function createApp(deps: MasterDeps): Koa {
   const jobs = new JobStore({ queue, redis, registry, retentionSeconds: config.JOB_RETENTION_SECONDS, retentionCount: config.JOB_RETENTION_COUNT });
   const memory = new RedisMemory(redis, config.MAX_REDIS_MEMORY_PERCENT);
   const rules = JobRules.fromConfig(config, registry);
-  const routeDeps: RouteDeps = { config, registry, rules, jobs, queue, redis, memory, logger };
+  const access = new Access(jobs, redis);
+  const routeDeps: RouteDeps = { config, registry, rules, jobs, access, queue, redis, memory, logger };
 
   const router = new Router();
   registerExecute(router, routeDeps);
@@ -61,7 +62,10 @@ export function createApp(deps: MasterDeps): Koa {
   // Static pages need neither Redis nor a quota: served ahead of the gate and the rate limit.
   app.use(servePlayground());
   app.use(redisGate(redis, REDIS_GATE_EXEMPT));
-  app.use(rateLimit({ redis, max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS, exempt: RATE_LIMIT_EXEMPT }));
+  // The key first: limits are counted per key when keys are on.
+  if (config.API_KEYS === 'on') app.use(authenticate(new ApiKeyStore(redis, { cacheMs: config.API_KEY_CACHE_MS }), isOpenPath));
+  const limits = { submit: config.RATE_LIMIT_SUBMIT_PER_MINUTE, read: config.RATE_LIMIT_READ_PER_MINUTE, wait: config.RATE_LIMIT_WAIT_PER_MINUTE };
+  app.use(rateLimit({ redis, limits, windowMs: config.RATE_LIMIT_WINDOW_MS, isOpen: isOpenPath }));
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;
@@ -113,6 +117,9 @@ export interface StartOptions {
 export async function startMaster(config: MasterConfig, options: StartOptions = {}): Promise<RunningMaster> {
   const logger = options.logger ?? consoleLogger;
   const registry = options.registry ?? (await loadPacks({ names: config.SENTINEL_PACKS ?? [] }));
+  if (config.RATE_LIMIT_MAX !== undefined) {
+    logger.warn('RATE_LIMIT_MAX is deprecated: it stands in for RATE_LIMIT_SUBMIT_PER_MINUTE, RATE_LIMIT_READ_PER_MINUTE and RATE_LIMIT_WAIT_PER_MINUTE where they are not set');
+  }
   const redis = createMasterRedis(config.REDIS_URL, logger);
   const jobsRedis = createMasterRedis(config.REDIS_URL, logger, 'master-jobs');
   const queue = createMasterQueue(config.REDIS_URL, redis, jobsRedis, logger);

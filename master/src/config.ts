@@ -11,9 +11,17 @@ export const masterEnv = {
   ...commonEnv,
   PORT: Joi.number().port().default(8910),
   HOST: Joi.string().min(1).default('0.0.0.0'),
-  /** Requests per client (IP) and window; shared by every replica through Redis. */
-  RATE_LIMIT_MAX: count(1).default(120),
+  /** API keys (README "API keys"): off keeps local mode keyless; on requires `Authorization: Bearer <key>`. */
+  API_KEYS: Joi.string().valid('off', 'on').default('off'),
+  /** How long a master trusts a key it looked up, ms: a revocation takes effect within this (0: no cache). */
+  API_KEY_CACHE_MS: count(0).max(60_000).default(5_000),
+  /** Rate limits per class, per key (keys on) or client IP, per window; shared by every replica through Redis. */
+  RATE_LIMIT_SUBMIT_PER_MINUTE: count(1).default(120),
+  RATE_LIMIT_READ_PER_MINUTE: count(1).default(1_200),
+  RATE_LIMIT_WAIT_PER_MINUTE: count(1).default(120),
   RATE_LIMIT_WINDOW_MS: count(1).default(60_000),
+  /** Deprecated: the default of each RATE_LIMIT_<CLASS>_PER_MINUTE not set itself. */
+  RATE_LIMIT_MAX: count(1),
   /** Behind a proxy: take the client IP from X-Forwarded-For (koa `app.proxy`). */
   TRUST_PROXY: Joi.boolean().truthy('1', 'yes', 'on').falsy('0', 'no', 'off').default(false),
   /** How long finished jobs (and the job -> language key) are kept, seconds. */
@@ -35,8 +43,14 @@ export const masterEnv = {
 export interface MasterConfig extends CommonConfig, RequestBoundsConfig, LimitMaximumsConfig {
   PORT: number;
   HOST: string;
-  RATE_LIMIT_MAX: number;
+  API_KEYS: 'off' | 'on';
+  API_KEY_CACHE_MS: number;
+  RATE_LIMIT_SUBMIT_PER_MINUTE: number;
+  RATE_LIMIT_READ_PER_MINUTE: number;
+  RATE_LIMIT_WAIT_PER_MINUTE: number;
   RATE_LIMIT_WINDOW_MS: number;
+  /** Deprecated alias, folded into the three class limits by readMasterConfig. */
+  RATE_LIMIT_MAX?: number;
   TRUST_PROXY: boolean;
   JOB_RETENTION_SECONDS: number;
   JOB_RETENTION_COUNT: number;
@@ -48,6 +62,13 @@ export interface MasterConfig extends CommonConfig, RequestBoundsConfig, LimitMa
 
 /** Reads and validates the master's variables; throws ConfigError naming the first bad one. */
 export function readMasterConfig(env: NodeJS.ProcessEnv = process.env): MasterConfig {
-  return readEnv<MasterConfig>(masterEnv, env);
+  const config = readEnv<MasterConfig>(masterEnv, env);
+  const deprecated = config.RATE_LIMIT_MAX;
+  if (deprecated === undefined) return config;
+  // The old single limit stands in for each class limit the environment does not set itself.
+  for (const name of CLASS_LIMIT_VARIABLES) if (env[name] === undefined) config[name] = deprecated;
+  return config;
 }
+
+const CLASS_LIMIT_VARIABLES = ['RATE_LIMIT_SUBMIT_PER_MINUTE', 'RATE_LIMIT_READ_PER_MINUTE', 'RATE_LIMIT_WAIT_PER_MINUTE'] as const;
 

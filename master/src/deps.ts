@@ -1,6 +1,7 @@
 /** What the app is built from: explicit dependencies, so a test can construct any of it. */
 import type { Redis } from 'ioredis';
 import type { JobQueue, JobRules, PackRegistry } from '@sentinel/core';
+import type { Access } from './api-keys/access.js';
 import type { MasterConfig } from './config.js';
 import type { JobStore } from './job-store.js';
 import type { Logger } from './logger.js';
@@ -28,6 +29,11 @@ export interface RouteDeps {
   /** What a request may be and the limits its runs get, from the config and the registry. */
   rules: JobRules;
   jobs: JobStore;
+  /**
+   * The request's API key: `canRead(ctx, id)` (another key's job reads as absent: answer 404
+   * JOB_NOT_FOUND), `ownerOf(ctx)` for JobStore.submit, and the daily job quota.
+   */
+  access: Access;
   queue: JobQueue;
   redis: Redis;
   /** Redis's memory, read for admission and /health (one cached reading per process). */

@@ -27,6 +27,8 @@ export const ERROR_STATUS = {
   CONFLICT: 409,
   // Load and storage: the client may retry later.
   RATE_LIMITED: 429,
+  // A key's daily job quota is used up (API_KEYS=on).
+  QUOTA_EXCEEDED: 429,
   QUEUE_FULL: 503,
   STORAGE_FULL: 503,
   REDIS_UNAVAILABLE: 503,

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import {
   jobLanguageKey,
+  jobOwnerKey,
   type CheckedRequest,
   type JobPayload,
   type JobQueue,
@@ -40,6 +41,12 @@ export interface JobAnswer {
   result?: Buffer;
 }
 
+/** Who submitted a job, beside the request itself. */
+export interface SubmitOptions {
+  /** The id of the API key that submitted it: only that key may read the job (API_KEYS=on). */
+  owner?: string;
+}
+
 /** One try, then one retry at once: no backoff, so no job ever waits delayed. */
 const ATTEMPTS = 2;
 
@@ -67,7 +74,7 @@ const RESULT_NAMES: ReadonlySet<string> = new Set(RESULT_FIELDS);
 export class JobStore {
   constructor(private readonly options: JobStoreOptions) {}
 
-  async submit(pack: ResolvedPack, request: CheckedRequest): Promise<JobPayload> {
+  async submit(pack: ResolvedPack, request: CheckedRequest, options: SubmitOptions = {}): Promise<JobPayload> {
     const { redis, retentionSeconds, retentionCount } = this.options;
     const submitted = new Date();
     const payload: JobPayload = {
@@ -84,22 +91,31 @@ export class JobStore {
       stopOnFirstFailure: request.stopOnFirstFailure,
       submittedAt: submitted.toISOString(),
     };
-    await redis.set(jobLanguageKey(payload.id), pack.id, 'EX', retentionSeconds);
+    // The owner key lives as long as the language key: both go with the job.
+    const keys = redis.multi().set(jobLanguageKey(payload.id), pack.id, 'EX', retentionSeconds);
+    if (options.owner !== undefined) keys.set(jobOwnerKey(payload.id), options.owner, 'EX', retentionSeconds);
+    const failed = (await keys.exec())?.find(([error]) => error);
+    if (failed) throw failed[0];
     // The queue removes finished jobs lazily; the language key's TTL makes a job unreadable at its
     // age even when no other job finishes.
     const retention = { ageSeconds: retentionSeconds, count: retentionCount };
     try {
       await this.options.queue.submit(pack.id, payload, { id: payload.id, submittedAt: submitted.getTime(), attempts: ATTEMPTS, retention });
     } catch (error) {
-      await redis.del(jobLanguageKey(payload.id)).catch(() => 0);
+      await redis.del(jobLanguageKey(payload.id), jobOwnerKey(payload.id)).catch(() => 0);
       throw error;
     }
     return payload;
   }
 
-  /** The language of a job still kept; undefined when the job is unknown or no longer kept. */
-  async languageOf(id: string): Promise<string | undefined> {
-    const language = await this.options.redis.get(jobLanguageKey(id));
+  /**
+   * The language of a job still kept; undefined when the job is unknown or no longer kept, or when
+   * `reader` (the requesting API key's id) is given and the job was submitted with another key.
+   * A job submitted without a key (API_KEYS=off then) is readable by every key.
+   */
+  async languageOf(id: string, reader?: string): Promise<string | undefined> {
+    const [language, owner] = await this.options.redis.mget(jobLanguageKey(id), jobOwnerKey(id));
+    if (reader !== undefined && owner !== null && owner !== reader) return undefined;
     return language && this.options.registry.find(language) ? language : undefined;
   }
 

@@ -8,7 +8,11 @@ test('defaults', (t) => {
     REDIS_URL: 'redis://127.0.0.1:6379',
     PORT: 8910,
     HOST: '0.0.0.0',
-    RATE_LIMIT_MAX: 120,
+    API_KEYS: 'off',
+    API_KEY_CACHE_MS: 5_000,
+    RATE_LIMIT_SUBMIT_PER_MINUTE: 120,
+    RATE_LIMIT_READ_PER_MINUTE: 1_200,
+    RATE_LIMIT_WAIT_PER_MINUTE: 120,
     RATE_LIMIT_WINDOW_MS: 60_000,
     TRUST_PROXY: false,
     JOB_RETENTION_SECONDS: 86_400,
@@ -66,6 +70,16 @@ test('values from the environment', (t) => {
   t.deepEqual(requestBounds(config), { maxCodeBytes: 100, maxTestCases: 5, maxCaseBytes: 10, maxFiles: 3, maxFileBytes: 7 });
 });
 
+test('RATE_LIMIT_MAX (deprecated) stands in for each class limit not set itself', (t) => {
+  const config = readMasterConfig({ RATE_LIMIT_MAX: '7', RATE_LIMIT_READ_PER_MINUTE: '50' });
+  t.like(config, { RATE_LIMIT_SUBMIT_PER_MINUTE: 7, RATE_LIMIT_READ_PER_MINUTE: 50, RATE_LIMIT_WAIT_PER_MINUTE: 7 });
+  t.like(readMasterConfig({}), { RATE_LIMIT_SUBMIT_PER_MINUTE: 120, RATE_LIMIT_READ_PER_MINUTE: 1_200, RATE_LIMIT_WAIT_PER_MINUTE: 120 });
+});
+
+test('API_KEYS=on', (t) => {
+  t.is(readMasterConfig({ API_KEYS: 'on' }).API_KEYS, 'on');
+});
+
 for (const [value, expected] of [['1', true], ['on', true], ['false', false], ['0', false], ['off', false]] as const) {
   test(`TRUST_PROXY=${value} is ${expected}`, (t) => {
     t.is(readMasterConfig({ TRUST_PROXY: value }).TRUST_PROXY, expected);
@@ -79,6 +93,9 @@ const rejects = test.macro((t, variable: string, value: string, message: string)
 });
 
 test('PORT out of range', rejects, 'PORT', '70000', 'invalid configuration: PORT: "PORT" must be a valid port');
+test('RATE_LIMIT_SUBMIT_PER_MINUTE of 0', rejects, 'RATE_LIMIT_SUBMIT_PER_MINUTE', '0', 'invalid configuration: RATE_LIMIT_SUBMIT_PER_MINUTE: "RATE_LIMIT_SUBMIT_PER_MINUTE" must be greater than or equal to 1');
+test('API_KEYS neither off nor on', rejects, 'API_KEYS', 'true', 'invalid configuration: API_KEYS: "API_KEYS" must be one of [off, on]');
+test('API_KEY_CACHE_MS above a minute', rejects, 'API_KEY_CACHE_MS', '60001', 'invalid configuration: API_KEY_CACHE_MS: "API_KEY_CACHE_MS" must be less than or equal to 60000');
 test('RATE_LIMIT_MAX of 0', rejects, 'RATE_LIMIT_MAX', '0', 'invalid configuration: RATE_LIMIT_MAX: "RATE_LIMIT_MAX" must be greater than or equal to 1');
 test('TRUST_PROXY not a boolean', rejects, 'TRUST_PROXY', 'maybe', 'invalid configuration: TRUST_PROXY: "TRUST_PROXY" must be a boolean');
 test('JOB_RETENTION_SECONDS not a number', rejects, 'JOB_RETENTION_SECONDS', 'a day', 'invalid configuration: JOB_RETENTION_SECONDS: "JOB_RETENTION_SECONDS" must be a number');

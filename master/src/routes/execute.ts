@@ -42,7 +42,7 @@ export function registerExecute(router: Router, deps: RouteDeps): void {
     const waitSeconds = waitParam(ctx, deps.config.MAX_WAIT_SECONDS);
     await admit(deps.queue, pack.id, deps.config.MAX_QUEUE_LENGTH);
     await deps.memory.admit();
-    const payload = await deps.jobs.submit(pack, request);
+    const payload = await deps.access.withDailyJobs(ctx, 1, () => deps.jobs.submit(pack, request, { owner: deps.access.ownerOf(ctx) }));
     const body: ExecuteResponse = {
       id: payload.id,
       status: 'queued',

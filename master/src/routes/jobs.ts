@@ -24,7 +24,8 @@ export function registerJobs(router: Router, deps: RouteDeps): void {
     if (!UUID.test(raw)) throw new HttpError('INVALID_JOB_ID', '"id" must be a UUID', { field: 'id' });
     const id = raw.toLowerCase();
     const waitSeconds = waitParam(ctx, deps.config.MAX_WAIT_SECONDS);
-    const languageId = await deps.jobs.languageOf(id);
+    // Another API key's job reads as unknown (404), never as forbidden: its id tells nothing.
+    const languageId = await deps.jobs.languageOf(id, deps.access.ownerOf(ctx));
     if (!languageId) throw notFound(id);
     // With ?wait the wait is registered before the job is first read (viewWhenDone): a finished
     // job answers at once, and the job is read once more only if it was not finished then.
