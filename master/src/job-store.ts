@@ -64,10 +64,17 @@ const RESULT_FIELDS = [
 ] as const satisfies readonly (keyof JobResult)[];
 const RESULT_NAMES: ReadonlySet<string> = new Set(RESULT_FIELDS);
 
+/** Where a submitted job came from. */
+export interface SubmitOrigin {
+  /** The submitting request's id (X-Request-Id). */
+  requestId?: string;
+}
+
 export class JobStore {
   constructor(private readonly options: JobStoreOptions) {}
 
-  async submit(pack: ResolvedPack, request: CheckedRequest): Promise<JobPayload> {
+  /** `origin`: what the executor's log lines for the job carry besides its id (the request id). */
+  async submit(pack: ResolvedPack, request: CheckedRequest, origin: SubmitOrigin = {}): Promise<JobPayload> {
     const { redis, retentionSeconds, retentionCount } = this.options;
     const submitted = new Date();
     const payload: JobPayload = {
@@ -83,6 +90,7 @@ export class JobStore {
       checker: request.checker,
       stopOnFirstFailure: request.stopOnFirstFailure,
       submittedAt: submitted.toISOString(),
+      ...(origin.requestId ? { requestId: origin.requestId } : {}),
     };
     await redis.set(jobLanguageKey(payload.id), pack.id, 'EX', retentionSeconds);
     // The queue removes finished jobs lazily; the language key's TTL makes a job unreadable at its
