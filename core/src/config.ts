@@ -48,15 +48,22 @@ export const nameList = () =>
 
 export const redisUrl = () => Joi.string().uri({ scheme: ['redis', 'rediss'] });
 
+/** pino's level names, most severe first. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 /** Variables every Sentinel process reads. */
 export const commonEnv = {
   REDIS_URL: redisUrl().default('redis://127.0.0.1:6379'),
   SENTINEL_PACKS: nameList(),
+  /** The least level of the JSON log lines written (pino's levels; silent: none). */
+  LOG_LEVEL: Joi.string().valid(...LOG_LEVELS).default('info'),
 } satisfies ConfigSchema<CommonConfig>;
 
 export interface CommonConfig {
   REDIS_URL: string;
   SENTINEL_PACKS?: string[];
+  LOG_LEVEL: LogLevel;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import Joi from 'joi';
 import { checkerSchema } from './checker.js';
-import { DEFAULT_REQUEST_BOUNDS, type CheckedRequest, type ExecuteRequest, type JobFile, type JobPayload, type RequestBounds, type TestCaseSpec } from './job.js';
+import { DEFAULT_REQUEST_BOUNDS, type CheckedRequest, type ExecuteRequest, type JobFile, type JobPayload, REQUEST_ID, type RequestBounds, type TestCaseSpec } from './job.js';
 import { partialLimitsSchema } from './limits.js';
 import { PACK_ID } from './pack/patterns.js';
 
@@ -147,5 +147,6 @@ export function jobPayloadSchema(bounds: RequestBounds = DEFAULT_REQUEST_BOUNDS)
     checker: fields.checker.required(),
     stopOnFirstFailure: fields.stopOnFirstFailure.required(),
     submittedAt: Joi.string().isoDate().required(),
+    requestId: Joi.string().pattern(REQUEST_ID),
   }).unknown(false);
 }

@@ -72,7 +72,12 @@ export interface JobPayload {
   checker: CheckerSpec;
   stopOnFirstFailure: boolean;
   submittedAt: string;
+  /** The X-Request-Id of the request that submitted the job (REQUEST_ID), for the executor's log lines. */
+  requestId?: string;
 }
+
+/** What a request id (X-Request-Id) may be: the master mints a UUID for anything else. */
+export const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** How one run went, measured by the sandbox (beside the contract's fields, never replacing them). */
 export interface RunMeasures {

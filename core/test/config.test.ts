@@ -77,7 +77,7 @@ test('a SENTINEL_PACKS that is not a list of names is a ConfigError naming it', 
 });
 
 test('loadConfigOrExit returns the config and rethrows errors that are not ConfigError', (t) => {
-  t.deepEqual(loadConfigOrExit(() => readEnv(commonEnv, {})), { REDIS_URL: 'redis://127.0.0.1:6379' });
+  t.deepEqual(loadConfigOrExit(() => readEnv(commonEnv, {})), { LOG_LEVEL: 'info', REDIS_URL: 'redis://127.0.0.1:6379' });
   t.throws(
     () =>
       loadConfigOrExit(() => {
@@ -123,5 +123,11 @@ test('loadConfigOrExit exits with code 1 and a message naming the variable', asy
 test('loadConfigOrExit boots normally with a good environment', async (t) => {
   const { code, stdout } = await bootChild({ REDIS_URL: 'redis://redis:6379', SENTINEL_PACKS: 'python' });
   t.is(code, 0);
-  t.deepEqual(JSON.parse(stdout), { REDIS_URL: 'redis://redis:6379', SENTINEL_PACKS: ['python'] });
+  t.deepEqual(JSON.parse(stdout), { LOG_LEVEL: 'info', REDIS_URL: 'redis://redis:6379', SENTINEL_PACKS: ['python'] });
+});
+
+test('LOG_LEVEL: one of pino levels, info by default', (t) => {
+  t.is(readEnv(commonEnv, { LOG_LEVEL: 'debug' }).LOG_LEVEL, 'debug');
+  t.is(readEnv(commonEnv, { LOG_LEVEL: 'silent' }).LOG_LEVEL, 'silent');
+  t.throws(() => readEnv(commonEnv, { LOG_LEVEL: 'loud' }), { message: /^invalid configuration: LOG_LEVEL: "LOG_LEVEL" must be one of \[fatal, error, warn, info, debug, trace, silent\]$/ });
 });

@@ -182,7 +182,14 @@ const forged: [string, unknown, string][] = [
   ['a negative limit', { ...goodPayload, limits: { memoryMb: -1 } }, '"limits.memoryMb" must be greater than or equal to 1'],
   ['an unknown limit', { ...goodPayload, limits: { sandbox: 0 } }, '"limits.sandbox" is not allowed'],
   ['a bad submittedAt', { ...goodPayload, submittedAt: 'yesterday' }, '"submittedAt" must be in iso format'],
+  ['a request id with a newline (a forged log line)', { ...goodPayload, requestId: 'a\nb' }, '"requestId" with value "a\nb" fails to match the required pattern: /^[A-Za-z0-9._:-]{1,128}$/'],
+  ['a request id past 128 characters', { ...goodPayload, requestId: 'a'.repeat(129) }, `"requestId" with value "${'a'.repeat(129)}" fails to match the required pattern: /^[A-Za-z0-9._:-]{1,128}$/`],
 ];
+
+test('jobPayloadSchema accepts the request id of the submitting request', (t) => {
+  const payload = { ...goodPayload, requestId: 'client-7.retry:2_x' };
+  t.deepEqual(jobPayloadSchema().validate(payload), { value: payload });
+});
 
 for (const [name, payload, message] of forged) {
   test(`jobPayloadSchema rejects ${name}`, (t) => {

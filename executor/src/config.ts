@@ -36,6 +36,9 @@ export const executorEnv = {
   SENTINEL_RESULT_OUTPUT_KB: positive.max(65_536).default(64),
   // The whole stored result, JSON bytes: Redis keeps it for the retention time, GET /job sends it whole.
   SENTINEL_RESULT_MAX_KB: positive.max(1_048_576).default(4_096),
+  // Prometheus: GET /metrics on a port of the executor's own (0: not served).
+  SENTINEL_METRICS_PORT: Joi.number().port().default(9101),
+  SENTINEL_METRICS_HOST: Joi.string().min(1).default('0.0.0.0'),
 } satisfies ConfigSchema<ExecutorConfig>;
 
 export interface ExecutorConfig extends CommonConfig, RequestBoundsConfig, LimitMaximumsConfig, CompileTimeConfig {
@@ -57,6 +60,9 @@ export interface ExecutorConfig extends CommonConfig, RequestBoundsConfig, Limit
   SENTINEL_RESULT_OUTPUT_KB: number;
   /** Most JSON bytes of a job's whole stored result: past it, its texts are cut to fit (result-budget.ts). */
   SENTINEL_RESULT_MAX_KB: number;
+  /** Port of the executor's GET /metrics (0: off). */
+  SENTINEL_METRICS_PORT: number;
+  SENTINEL_METRICS_HOST: string;
 }
 
 export function readExecutorConfig(env: NodeJS.ProcessEnv = process.env): ExecutorConfig {

@@ -15,6 +15,8 @@ import {
   HEARTBEAT_TTL_S,
   JobRules,
   loadPacks,
+  REQUEST_ID,
+  SentinelError,
   type ExecutorStatus,
   type JobPayload,
   type JobQueue,
@@ -27,8 +29,12 @@ import {
 } from '@sentinel/core';
 import { sandboxSettings, type ExecutorConfig } from './config.js';
 import { judge } from './judge.js';
+import { createLogger, silentLogger, type Logger } from './logger.js';
+import { ExecutorMetrics } from './metrics.js';
+import { startMetricsServer, type MetricsServer } from './metrics-server.js';
 import { payloadChars, releasedPayload, RELEASE_FROM_CHARS } from './payload-release.js';
 import { boundResult } from './result-budget.js';
+import { SandboxFailedError } from './sandbox/errors.js';
 import { createSandbox } from './sandbox/select.js';
 import type { Sandbox } from './sandbox/types.js';
 import { Workspaces } from './workspace.js';
@@ -40,7 +46,12 @@ export interface ExecutorDeps {
   workspaces: Workspaces;
   queue: JobQueue;
   redis: Redis;
-  log?: (line: string) => void;
+  /** JSON lines; a job's lines carry its jobId, requestId and language. Default: none. */
+  logger?: Logger;
+  /** Default: a registry of its own, served by no one. */
+  metrics?: ExecutorMetrics;
+  /** Closed on stop. */
+  metricsServer?: MetricsServer;
   /** Told who holds this executor's jobs before it takes any (local mode's supervisor releases them when it dies). */
   onWorker?: (worker: WorkerIdentity) => void;
 }
@@ -53,9 +64,13 @@ export class Executor {
   private readonly startedAt = new Date().toISOString();
   private heartbeat: NodeJS.Timeout | undefined;
   private stopping = false;
+  private readonly logger: Logger;
+  readonly metrics: ExecutorMetrics;
 
   constructor(private readonly deps: ExecutorDeps) {
     this.limit = pLimit(deps.config.SENTINEL_CONCURRENCY);
+    this.logger = deps.logger ?? silentLogger();
+    this.metrics = deps.metrics ?? new ExecutorMetrics();
     this.rules = JobRules.fromConfig(deps.config, deps.packs);
   }
 
@@ -80,7 +95,7 @@ export class Executor {
           onFinished: (job) => void this.release(pack, job),
         })
         .catch((error: unknown) => {
-          if (!this.stopping) this.deps.log?.(`queue ${pack.id}: worker stopped: ${(error as Error)?.message ?? String(error)}`);
+          if (!this.stopping) this.logger.error({ err: error, language: pack.id }, `queue ${pack.id}: worker stopped`);
         });
     }
     // Sent before the loops take their first job (that needs a Redis round trip); the languages are known now.
@@ -99,6 +114,7 @@ export class Executor {
     await this.deps.workspaces.close();
     await this.deps.redis.del(executorStatusKey(this.id)).catch(() => {});
     await this.deps.redis.quit().catch(() => {});
+    await this.deps.metricsServer?.close();
   }
 
   status(): ExecutorStatus {
@@ -119,32 +135,48 @@ export class Executor {
   }
 
   private async handle(pack: ResolvedPack, job: RunningJob): Promise<JobResult> {
+    const startedAt = Date.now();
+    const logger = this.logger.child({ jobId: job.id, requestId: requestIdOf(job.data), language: pack.id });
     let payload: JobPayload;
     try {
       payload = this.rules.checkPayload(pack, job.data);
     } catch (error) {
       // InvalidJobError is not retryable: a forged or corrupted payload fails the same way every time.
-      this.deps.log?.(`rejected job ${job.id} on ${pack.id}: ${(error as Error).message}`);
+      logger.warn({ err: error }, `rejected job ${job.id} on ${pack.id}: ${(error as Error).message}`);
+      this.metrics.jobFailed(pack.id, errorCode(error), 0);
       throw error;
     }
-    const result = await judge(payload, pack, {
-      sandbox: this.deps.sandbox,
-      workspaces: this.deps.workspaces,
-      runLimits: this.rules.runLimits(pack, payload.limits),
-      compileLimits: this.rules.compileLimits(pack),
-      resultOutputBytes: this.deps.config.SENTINEL_RESULT_OUTPUT_KB * 1024,
-      // 100 is not stored: the job completes right after it, and a completed job reads as 100 anyway
-      // (one Redis round trip less on the way to every result).
-      onProgress: (percent) => (percent < 100 ? job.progress(percent) : undefined),
-    });
-    return boundResult(result, this.deps.config.SENTINEL_RESULT_MAX_KB * 1024);
+    const waitSeconds = (startedAt - Date.parse(payload.submittedAt)) / 1000;
+    this.metrics.jobStarted(pack.id, waitSeconds);
+    logger.info({ waitMs: Math.round(waitSeconds * 1000) }, `job ${job.id} started`);
+    try {
+      const result = await judge(payload, pack, {
+        sandbox: this.deps.sandbox,
+        workspaces: this.deps.workspaces,
+        runLimits: this.rules.runLimits(pack, payload.limits),
+        compileLimits: this.rules.compileLimits(pack),
+        resultOutputBytes: this.deps.config.SENTINEL_RESULT_OUTPUT_KB * 1024,
+        // 100 is not stored: the job completes right after it, and a completed job reads as 100 anyway
+        // (one Redis round trip less on the way to every result).
+        onProgress: (percent) => (percent < 100 ? job.progress(percent) : undefined),
+      });
+      const runSeconds = (Date.now() - startedAt) / 1000;
+      this.metrics.jobJudged(pack.id, result, runSeconds);
+      logger.info({ verdict: result.verdict, passed: result.passed, total: result.total, runMs: Math.round(runSeconds * 1000) }, `job ${job.id} judged: ${result.verdict}`);
+      return boundResult(result, this.deps.config.SENTINEL_RESULT_MAX_KB * 1024);
+    } catch (error) {
+      if (error instanceof SandboxFailedError && error.reason === 'start') this.metrics.sandboxStartFailed(pack.id);
+      this.metrics.jobFailed(pack.id, errorCode(error), (Date.now() - startedAt) / 1000);
+      logger.error({ err: error }, `job ${job.id} failed: ${(error as Error)?.message ?? String(error)}`);
+      throw error;
+    }
   }
 
   /** Drops a finished job's large payload from Redis (payload-release.ts); a failure only costs memory. */
   private async release(pack: ResolvedPack, job: FinishedJob): Promise<void> {
     if (payloadChars(job.data) < RELEASE_FROM_CHARS) return;
     await this.deps.queue.replaceFinishedPayload(pack.id, job.id, releasedPayload(job.data)).catch((error: unknown) =>
-      this.deps.log?.(`job ${job.id} on ${pack.id}: payload not released: ${(error as Error)?.message ?? String(error)}`),
+      this.logger.warn({ err: error, jobId: job.id, language: pack.id }, `job ${job.id} on ${pack.id}: payload not released`),
     );
   }
 }
@@ -159,31 +191,48 @@ export function selectLanguages(registry: PackRegistry, names: readonly string[]
   });
 }
 
-/** Boots an executor from its config: packs, work directory, a proven sandbox, queues. */
+/** Boots an executor from its config: packs, work directory, a proven sandbox, queues, metrics port. */
 export async function startExecutor(
   config: ExecutorConfig,
-  log: (line: string) => void = console.log,
+  logger: Logger = createLogger({ level: config.LOG_LEVEL }),
   onWorker?: (worker: WorkerIdentity) => void,
 ): Promise<Executor> {
   const registry = await loadPacks({ names: config.SENTINEL_PACKS });
   const packs = selectLanguages(registry, config.SENTINEL_LANGUAGES);
   const workspaces = new Workspaces(config.SENTINEL_WORK_DIR);
   await workspaces.init();
-  const sandbox = await createSandbox(sandboxSettings(config), workspaces, log);
-  for (const warning of sandbox.info.warnings) log(`WARNING: ${warning}`);
+  const sandbox = await createSandbox(sandboxSettings(config), workspaces, (line) => logger.info(line));
+  for (const warning of sandbox.info.warnings) logger.warn(`WARNING: ${warning}`);
   const { memoryMb, processes, cpuMs } = sandbox.info.enforced;
-  log(`limits mode ${sandbox.info.limitsMode}: memory: ${memoryMb ?? 'not bounded'}; processes: ${processes ?? 'not bounded'}; CPU time: ${cpuMs ?? 'not bounded'}`);
+  logger.info({ limitsMode: sandbox.info.limitsMode }, `limits mode ${sandbox.info.limitsMode}: memory: ${memoryMb ?? 'not bounded'}; processes: ${processes ?? 'not bounded'}; CPU time: ${cpuMs ?? 'not bounded'}`);
+  const metrics = new ExecutorMetrics();
+  const metricsServer = await startMetricsServer(metrics, config.SENTINEL_METRICS_PORT, config.SENTINEL_METRICS_HOST, logger);
   const executor = new Executor({
     config,
     packs,
     sandbox,
     workspaces,
-    queue: createJobQueue({ redisUrl: config.REDIS_URL, role: 'executor', onError: (id, error) => log(`queue ${id}: redis error: ${(error as Error)?.message ?? String(error)}`) }),
+    queue: createJobQueue({ redisUrl: config.REDIS_URL, role: 'executor', onError: (id, error) => logger.error({ err: error }, `queue ${id}: redis error: ${(error as Error)?.message ?? String(error)}`) }),
     redis: createRedis(config.REDIS_URL, 'executor-status'),
-    log,
+    logger,
+    metrics,
+    metricsServer,
     onWorker,
   });
   await executor.start();
-  log(`executor ${executor.id} serving ${packs.map((p) => p.id).join(', ')} (concurrency ${config.SENTINEL_CONCURRENCY}, sandbox ${sandbox.info.mode}, limits ${sandbox.info.limitsMode})`);
+  logger.info(
+    { executorId: executor.id, languages: packs.map((p) => p.id), metricsPort: metricsServer?.port },
+    `executor ${executor.id} serving ${packs.map((p) => p.id).join(', ')} (concurrency ${config.SENTINEL_CONCURRENCY}, sandbox ${sandbox.info.mode}, limits ${sandbox.info.limitsMode})`,
+  );
   return executor;
+}
+
+/** The request id a payload carries, read before the payload is checked (a rejected one is logged with it too). */
+function requestIdOf(data: unknown): string | undefined {
+  const id = typeof data === 'object' && data !== null ? (data as { requestId?: unknown }).requestId : undefined;
+  return typeof id === 'string' && REQUEST_ID.test(id) ? id : undefined;
+}
+
+function errorCode(error: unknown): string {
+  return error instanceof SentinelError ? error.code : 'INTERNAL_ERROR';
 }

@@ -16,12 +16,14 @@ import { answerClientErrors } from './client-errors.js';
 import type { MasterDeps, RouteDeps } from './deps.js';
 import { errorHandler } from './http-errors.js';
 import { JobStore } from './job-store.js';
-import { consoleLogger, type Logger } from './logger.js';
+import { JsonLogger, type Logger } from './logger.js';
 import { withTimeout } from './health.js';
 import { isOpenPath } from './open-paths.js';
+import { MasterMetrics } from './metrics.js';
 import { rateLimit } from './rate-limit.js';
 import { redisGate } from './redis-gate.js';
 import { RedisMemory } from './redis-memory.js';
+import { requestLog } from './request-log.js';
 import { registerExecute } from './routes/execute.js';
 import { registerJobs } from './routes/jobs.js';
 import { registerMonitoring } from './routes/monitoring.js';
@@ -33,6 +35,7 @@ export type { MasterDeps } from './deps.js';
 export { answerClientErrors } from './client-errors.js';
 export { HttpError } from './http-errors.js';
 export type { Logger } from './logger.js';
+export { JsonLogger } from './logger.js';
 
 /** Paths still served while the master's Redis connection is down: /health reports the outage. */
 const REDIS_GATE_EXEMPT = ['/health'];
@@ -45,7 +48,8 @@ const SUBSCRIBE_TIMEOUT_MS = 10_000;
 
 export function createApp(deps: MasterDeps): Koa {
   const { config, registry, queue, redis } = deps;
-  const logger = deps.logger ?? consoleLogger;
+  const logger = deps.logger ?? new JsonLogger({ level: config.LOG_LEVEL });
+  const metrics = new MasterMetrics({ queue, languages: () => registry.ids(), redisReady: () => redis.status === 'ready' });
   const jobs = new JobStore({ queue, redis, registry, retentionSeconds: config.JOB_RETENTION_SECONDS, retentionCount: config.JOB_RETENTION_COUNT });
   const memory = new RedisMemory(redis, config.MAX_REDIS_MEMORY_PERCENT);
   const rules = JobRules.fromConfig(config, registry);
@@ -58,6 +62,10 @@ export function createApp(deps: MasterDeps): Koa {
   registerMonitoring(router, routeDeps);
 
   const app = new Koa({ proxy: config.TRUST_PROXY });
+  // First: every answer, errors included, carries the request id and is logged and timed.
+  app.use(requestLog(logger, metrics));
+  // Before the rate limit, keys and the Redis gate: a scrape is never refused, Redis down or not.
+  app.use(metrics.endpoint());
   app.use(errorHandler(logger));
   // Static pages need neither Redis nor a quota: served ahead of the gate and the rate limit.
   app.use(servePlayground());
@@ -75,7 +83,7 @@ export function createApp(deps: MasterDeps): Koa {
  * The master's own command connection. Unlike the queue's own connections it gives up on a command after
  * one reconnection attempt, so a request fails (503) instead of waiting for Redis to come back.
  */
-export function createMasterRedis(url: string, logger: Logger = consoleLogger, role = 'master'): Redis {
+export function createMasterRedis(url: string, logger: Logger = new JsonLogger(), role = 'master'): Redis {
   const redis = createRedis(url, role, { maxRetriesPerRequest: 1, connectTimeout: 2_000 });
   let lastError = '';
   redis.on('error', (error: unknown) => {
@@ -92,7 +100,7 @@ export function createMasterRedis(url: string, logger: Logger = consoleLogger, r
  * Redis is down); a stored result can be megabytes and Redis answers one connection in order, so
  * on a connection of their own views never delay the rate limiter, admission or /health.
  */
-export function createMasterQueue(url: string, redis: Redis, jobsRedis: Redis, logger: Logger = consoleLogger, role = 'master'): JobQueue {
+export function createMasterQueue(url: string, redis: Redis, jobsRedis: Redis, logger: Logger = new JsonLogger(), role = 'master'): JobQueue {
   return createJobQueue({ redisUrl: url, role, commands: redis, views: jobsRedis, onError: (id, error) => logger.error(`queue ${id}: redis error`, error) });
 }
 
@@ -115,7 +123,7 @@ export interface StartOptions {
 }
 
 export async function startMaster(config: MasterConfig, options: StartOptions = {}): Promise<RunningMaster> {
-  const logger = options.logger ?? consoleLogger;
+  const logger = options.logger ?? new JsonLogger({ level: config.LOG_LEVEL });
   const registry = options.registry ?? (await loadPacks({ names: config.SENTINEL_PACKS ?? [] }));
   if (config.RATE_LIMIT_MAX !== undefined) {
     logger.warn('RATE_LIMIT_MAX is deprecated: it stands in for RATE_LIMIT_SUBMIT_PER_MINUTE, RATE_LIMIT_READ_PER_MINUTE and RATE_LIMIT_WAIT_PER_MINUTE where they are not set');

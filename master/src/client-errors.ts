@@ -5,6 +5,7 @@
  * an empty 400 or 417, or a closed connection; these handlers answer with the project's JSON error
  * instead, made by HttpError like every other, and then close the connection.
  */
+import { randomUUID } from 'node:crypto';
 import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { HttpError } from './http-errors.js';
@@ -25,6 +26,8 @@ export function rawErrorResponse(error: HttpError): string {
     'Content-Type: application/json; charset=utf-8',
     `Content-Length: ${Buffer.byteLength(body)}`,
     'Connection: close',
+    // Every answer carries a request id; a request Node refused has none we could trust.
+    `X-Request-Id: ${randomUUID()}`,
     ...Object.entries(error.headers).map(([name, value]) => `${name}: ${value}`),
   ];
   return `${headers.join('\r\n')}\r\n\r\n${body}`;
@@ -55,7 +58,7 @@ export function answerClientErrors(server: Server): void {
   server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => {
     const error = new HttpError('EXPECTATION_FAILED', `"Expect: ${String(request.headers.expect).slice(0, 64)}" is not supported (only 100-continue)`);
     const body = JSON.stringify(error.toJSON());
-    response.writeHead(error.status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), Connection: 'close' });
+    response.writeHead(error.status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), Connection: 'close', 'X-Request-Id': randomUUID() });
     response.end(body);
   });
 }

@@ -18,7 +18,7 @@ export interface MasterDeps {
   queue: JobQueue;
   /** Shared command connection: rate-limit counters, job -> language keys, heartbeats, ping. */
   redis: Redis;
-  /** Defaults to the console. */
+  /** Defaults to JSON lines on stdout (LOG_LEVEL). */
   logger?: Logger;
 }
 

@@ -45,6 +45,8 @@ export interface JobAnswer {
 export interface SubmitOptions {
   /** The id of the API key that submitted it: only that key may read the job (API_KEYS=on). */
   owner?: string;
+  /** The submitting request's id (X-Request-Id): the executor's log lines for the job carry it. */
+  requestId?: string;
 }
 
 /** One try, then one retry at once: no backoff, so no job ever waits delayed. */
@@ -90,6 +92,7 @@ export class JobStore {
       checker: request.checker,
       stopOnFirstFailure: request.stopOnFirstFailure,
       submittedAt: submitted.toISOString(),
+      ...(options.requestId ? { requestId: options.requestId } : {}),
     };
     // The owner key lives as long as the language key: both go with the job.
     const keys = redis.multi().set(jobLanguageKey(payload.id), pack.id, 'EX', retentionSeconds);

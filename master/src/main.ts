@@ -3,9 +3,10 @@
 import { crashOnUnhandledRejections, describe, loadConfigOrExit } from '@sentinel/core';
 import { startMaster, type RunningMaster } from './app.js';
 import { readMasterConfig } from './config.js';
-import { consoleLogger as logger } from './logger.js';
+import { JsonLogger } from './logger.js';
 
 const config = loadConfigOrExit(() => readMasterConfig(process.env));
+const logger = new JsonLogger({ level: config.LOG_LEVEL });
 
 let master: RunningMaster;
 try {
@@ -37,4 +38,4 @@ process.once('SIGINT', stop);
 process.once('disconnect', () => stop('disconnect'));
 
 // Logged once the signal handlers are in place: whoever reads this line may stop the master.
-logger.info(`listening on ${master.url} (languages: ${master.registry.ids().join(', ') || 'none'})`);
+logger.info(`listening on ${master.url} (languages: ${master.registry.ids().join(', ') || 'none'})`, { url: master.url, languages: master.registry.ids() });

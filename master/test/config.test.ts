@@ -6,6 +6,7 @@ import { readMasterConfig } from '../src/config.js';
 test('defaults', (t) => {
   t.deepEqual(readMasterConfig({}), {
     REDIS_URL: 'redis://127.0.0.1:6379',
+    LOG_LEVEL: 'info',
     PORT: 8910,
     HOST: '0.0.0.0',
     API_KEYS: 'off',

@@ -50,6 +50,8 @@ test('the seed example is accepted and queued in bull:python:wait', async (t) =>
     checker: { type: 'lines' },
     stopOnFirstFailure: false,
     submittedAt: timestamp,
+    // The submitting request's id, for the executor's log lines (minted here: the request sent none).
+    requestId: reply.headers.get('x-request-id'),
   });
   const opts = JSON.parse((await db.hget(`bull:python:${id!}`, 'opts'))!) as Record<string, unknown>;
   t.like(opts, { jobId: id, attempts: 2, removeOnComplete: { age: 3600 }, removeOnFail: { age: 3600 } });

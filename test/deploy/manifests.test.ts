@@ -160,6 +160,21 @@ test('executor pods are unprivileged and set up for the sandbox', async (t) => {
   }
 });
 
+test('Prometheus scrapes the master and every executor: annotations name the port that serves /metrics', async (t) => {
+  const { packs } = await rendering;
+  const scraped = (name: string) => find('Deployment', name).spec.template;
+  const master = scraped('sentinel-master');
+  t.deepEqual(master.metadata.annotations, { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '8910', 'prometheus.io/path': '/metrics' });
+  t.true(master.spec.containers[0].ports.some((p: any) => p.containerPort === 8910));
+  for (const pack of packs) {
+    const executor = scraped(`sentinel-executor-${pack.id}`);
+    t.deepEqual(executor.metadata.annotations, { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9101', 'prometheus.io/path': '/metrics' });
+    const container = executor.spec.containers[0];
+    t.deepEqual(container.ports, [{ name: 'metrics', containerPort: 9101, protocol: 'TCP' }]);
+    t.is(container.env.find((e: any) => e.name === 'SENTINEL_METRICS_PORT')?.value, '9101');
+  }
+});
+
 test('the seccomp profile the executors name allows what bubblewrap needs and refuses the rest', (t) => {
   const profile = JSON.parse(readFileSync(path.join(templatesDir, 'seccomp', 'sentinel-executor.json'), 'utf8'));
   t.is(profile.defaultAction, 'SCMP_ACT_ALLOW');
@@ -170,14 +185,14 @@ test('the seccomp profile the executors name allows what bubblewrap needs and re
   for (const rule of profile.syscalls) t.true(['SCMP_ACT_ERRNO'].includes(rule.action) && Number.isInteger(rule.errnoRet));
 });
 
-test('network policies: default deny; executors reach only Redis and DNS', async (t) => {
+test('network policies: default deny; executors reach only Redis and DNS, and only their metrics port is reached', async (t) => {
   const { packs } = await rendering;
   const deny = find('NetworkPolicy', 'sentinel-default-deny').spec;
   t.deepEqual(deny, { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
   for (const pack of packs) {
     const policy = find('NetworkPolicy', `sentinel-executor-${pack.id}`).spec;
     t.deepEqual(policy.podSelector.matchLabels, { 'app.kubernetes.io/name': 'sentinel-executor', 'sentinel/language': pack.id });
-    t.deepEqual(policy.ingress, []);
+    t.deepEqual(policy.ingress, [{ ports: [{ protocol: 'TCP', port: 9101 }] }], 'only the metrics port');
     t.is(policy.egress.length, 2);
     t.deepEqual(policy.egress[0].to, [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'sentinel-redis' } } }]);
     t.deepEqual(policy.egress[1].ports.map((p: any) => p.port), [53, 53]);

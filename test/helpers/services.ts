@@ -92,7 +92,8 @@ export function waitForJob(baseUrl: string, id: string, timeoutMs = 30_000): Pro
  */
 export async function startStack(t: Teardown, redisUrl: string, env: Record<string, string> = {}) {
   const port = await getPort();
-  const stackEnv = { REDIS_URL: redisUrl, PORT: String(port), SENTINEL_CONCURRENCY: '2', RATE_LIMIT_MAX: '1000000', ...env };
+  // No executor metrics port unless a test asks for one: tests run side by side on one host.
+  const stackEnv = { REDIS_URL: redisUrl, PORT: String(port), SENTINEL_CONCURRENCY: '2', RATE_LIMIT_MAX: '1000000', SENTINEL_METRICS_PORT: '0', ...env };
   const master = startService(t, masterEntry, stackEnv);
   const executor = startService(t, executorEntry, stackEnv);
   const url = `http://127.0.0.1:${port}`;

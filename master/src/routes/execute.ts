@@ -4,6 +4,7 @@ import type { JobView, RequestBounds } from '@sentinel/core';
 import { admit } from '../admission.js';
 import type { RouteDeps } from '../deps.js';
 import { jsonBodyReader } from '../json-body.js';
+import type { RequestLogState } from '../request-log.js';
 import { viewWhenDone } from '../job-waiter.js';
 import { sendAnswer, waitParam, whileConnected } from './jobs.js';
 
@@ -42,7 +43,11 @@ export function registerExecute(router: Router, deps: RouteDeps): void {
     const waitSeconds = waitParam(ctx, deps.config.MAX_WAIT_SECONDS);
     await admit(deps.queue, pack.id, deps.config.MAX_QUEUE_LENGTH);
     await deps.memory.admit();
-    const payload = await deps.access.withDailyJobs(ctx, 1, () => deps.jobs.submit(pack, request, { owner: deps.access.ownerOf(ctx) }));
+    const state = ctx.state as RequestLogState;
+    const payload = await deps.access.withDailyJobs(ctx, 1, () =>
+      deps.jobs.submit(pack, request, { owner: deps.access.ownerOf(ctx), requestId: state.requestId }),
+    );
+    state.jobId = payload.id;
     const body: ExecuteResponse = {
       id: payload.id,
       status: 'queued',
