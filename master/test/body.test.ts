@@ -67,7 +67,8 @@ test('a 16 MiB body of nested arrays or of keys is refused without being parsed'
     t.is(reply.status, 400);
     t.is(reply.body.error, error);
     t.log(`${(body.length / 1024 / 1024).toFixed(1)} MiB of ${what}: answered in ${ms.toFixed(0)} ms`);
-    t.true(ms < 2_000);
+    // Not a performance figure (the machine is shared): a bound that only a full parse would break.
+    t.true(ms < 10_000, `answered in ${ms.toFixed(0)} ms`);
   }
 });
 
