@@ -19,6 +19,8 @@ import { withTimeout } from './health.js';
 import { rateLimit } from './rate-limit.js';
 import { redisGate } from './redis-gate.js';
 import { RedisMemory } from './redis-memory.js';
+import { registerBatch } from './routes/batch.js';
+import { registerEvents } from './routes/events.js';
 import { registerExecute } from './routes/execute.js';
 import { registerJobs } from './routes/jobs.js';
 import { registerMonitoring } from './routes/monitoring.js';
@@ -53,6 +55,8 @@ export function createApp(deps: MasterDeps): Koa {
   const router = new Router();
   registerExecute(router, routeDeps);
   registerJobs(router, routeDeps);
+  registerBatch(router, routeDeps);
+  registerEvents(router, routeDeps);
   registerMonitoring(router, routeDeps);
 
   const app = new Koa({ proxy: config.TRUST_PROXY });

@@ -1,9 +1,9 @@
 /** POST /execute: validate, resolve the language, queue the job (and with `?wait=`, wait for it). */
 import type Router from '@koa/router';
 import type { JobView, RequestBounds } from '@sentinel/core';
-import { admit } from '../admission.js';
 import type { RouteDeps } from '../deps.js';
 import { jsonBodyReader } from '../json-body.js';
+import { submitAccepted } from '../job-submit.js';
 import { viewWhenDone } from '../job-waiter.js';
 import { sendAnswer, waitParam, whileConnected } from './jobs.js';
 
@@ -38,11 +38,10 @@ export function registerExecute(router: Router, deps: RouteDeps): void {
 
   router.post('/execute', async (ctx) => {
     // A refused request is a RequestError, answered by the error handler with its code's status.
-    const { pack, request } = deps.rules.checkRequest(await readBody(ctx));
+    const accepted = deps.rules.checkRequest(await readBody(ctx));
     const waitSeconds = waitParam(ctx, deps.config.MAX_WAIT_SECONDS);
-    await admit(deps.queue, pack.id, deps.config.MAX_QUEUE_LENGTH);
-    await deps.memory.admit();
-    const payload = await deps.jobs.submit(pack, request);
+    const payload = await submitAccepted(deps, accepted);
+    const { pack } = accepted;
     const body: ExecuteResponse = {
       id: payload.id,
       status: 'queued',
