@@ -7,7 +7,7 @@ import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import test, { type ExecutionContext } from 'ava';
-import type { JobQueue, JobRecord, RunningJob, SubmitOptions, WorkerIdentity } from '../src/queue/index.js';
+import type { JobProgress, JobQueue, JobRecord, RunningJob, SubmitOptions, WorkerIdentity } from '../src/queue/index.js';
 import { startRedis, type TestRedis } from '../../test/helpers/redis.js';
 import { adapters, type AdapterUnderTest } from './helpers/queue-adapters.js';
 
@@ -81,6 +81,73 @@ for (const [name, adapter] of Object.entries(adapters)) {
     const done = await statusIs(client, language, id, 'completed');
     t.is(done.result?.toString('utf8'), '{"answer":2}');
     t.true(done.finishedAt! >= done.startedAt!);
+  });
+
+  test(`${name}: a watcher hears each progress with its detail, in order and before the end; the view keeps the number`, async (t) => {
+    const { language, client, worker } = fresh(t, adapter);
+    await client.listen([language]);
+    const { id } = options();
+    const heard: JobProgress[] = [];
+    const order: string[] = [];
+    const unwatch = await client.watch(language, id, (progress) => {
+      heard.push(progress);
+      order.push(`progress ${progress.percent}`);
+    });
+    const other = await client.watch(language, randomUUID(), () => t.fail('another job was reported'));
+    t.is(client.pendingWatches, 2);
+    const ended = client.waitForEnd(language, id, 10_000).then(() => order.push('end'));
+    let finish!: () => void;
+    const finishing = new Promise<void>((resolve) => (finish = resolve));
+    await client.submit(language, {}, options(id));
+    void worker.process(language, {
+      concurrency: 1,
+      handler: async (job: RunningJob) => {
+        await job.progress(10);
+        await job.progress(55, { index: 0, verdict: 'ACCEPTED', output: 'é'.repeat(3) });
+        await finishing;
+        await job.progress(100, { index: 1, verdict: 'WRONG_ANSWER' });
+        return {};
+      },
+    });
+    await until('two progresses heard', async () => (heard.length === 2 ? true : undefined));
+    t.deepEqual(heard, [{ percent: 10 }, { percent: 55, detail: { index: 0, verdict: 'ACCEPTED', output: 'ééé' } }]);
+    t.like(await client.view(language, id), { status: 'active', progress: 55 }, 'the view stores the number only');
+    finish();
+    await ended;
+    t.deepEqual(order, ['progress 10', 'progress 55', 'progress 100', 'end'], 'the last progress is heard before the end');
+    t.deepEqual(heard[2], { percent: 100, detail: { index: 1, verdict: 'WRONG_ANSWER' } });
+    unwatch();
+    unwatch();
+    other();
+    t.is(client.pendingWatches, 0, 'each watch dropped once');
+  });
+
+  test(`${name}: an unwatched job is no longer reported; endWaits drops every watch`, async (t) => {
+    const { language, client, worker } = fresh(t, adapter);
+    const { id } = options();
+    const heard: number[] = [];
+    const unwatch = await client.watch(language, id, ({ percent }) => heard.push(percent));
+    let step!: () => void;
+    const stepped = new Promise<void>((resolve) => (step = resolve));
+    await client.submit(language, {}, options(id));
+    void worker.process(language, {
+      concurrency: 1,
+      handler: async (job: RunningJob) => {
+        await job.progress(20);
+        await stepped;
+        await job.progress(40);
+        return {};
+      },
+    });
+    await until('the first progress', async () => (heard.length === 1 ? true : undefined));
+    unwatch();
+    step();
+    await statusIs(client, language, id, 'completed');
+    t.deepEqual(heard, [20]);
+    await client.watch(language, randomUUID(), () => {});
+    t.is(client.pendingWatches, 1);
+    client.endWaits();
+    t.is(client.pendingWatches, 0);
   });
 
   test(`${name}: counts and admission follow the waiting jobs`, async (t) => {

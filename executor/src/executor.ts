@@ -25,15 +25,16 @@ import {
   type FinishedJob,
   type ResolvedPack,
   type RunningJob,
+  type TestCaseResult,
   type WorkerIdentity,
 } from '@sentinel/core';
 import { sandboxSettings, type ExecutorConfig } from './config.js';
-import { judge } from './judge.js';
+import { judge, type FinishedTest } from './judge.js';
 import { createLogger, silentLogger, type Logger } from './logger.js';
 import { ExecutorMetrics } from './metrics.js';
 import { startMetricsServer, type MetricsServer } from './metrics-server.js';
 import { payloadChars, releasedPayload, RELEASE_FROM_CHARS } from './payload-release.js';
-import { boundResult } from './result-budget.js';
+import { boundResult, boundTest } from './result-budget.js';
 import { SandboxFailedError } from './sandbox/errors.js';
 import { createSandbox } from './sandbox/select.js';
 import type { Sandbox } from './sandbox/types.js';
@@ -156,9 +157,9 @@ export class Executor {
         runLimits: this.rules.runLimits(pack, payload.limits),
         compileLimits: this.rules.compileLimits(pack),
         resultOutputBytes: this.deps.config.SENTINEL_RESULT_OUTPUT_KB * 1024,
-        // 100 is not stored: the job completes right after it, and a completed job reads as 100 anyway
-        // (one Redis round trip less on the way to every result).
-        onProgress: (percent) => (percent < 100 ? job.progress(percent) : undefined),
+        // 100 without a test is not stored: the job completes right after it, and a completed job
+        // reads as 100 anyway (one Redis round trip less on the way to every result).
+        onProgress: (percent, finished) => (finished ? job.progress(percent, progressDetail(finished)) : percent < 100 ? job.progress(percent) : undefined),
       });
       const runSeconds = (Date.now() - startedAt) / 1000;
       this.metrics.jobJudged(pack.id, result, runSeconds);
@@ -179,6 +180,17 @@ export class Executor {
       this.logger.warn({ err: error, jobId: job.id, language: pack.id }, `job ${job.id} on ${pack.id}: payload not released`),
     );
   }
+}
+
+/**
+ * Most bytes of JSON a finished test takes in its progress event (it goes to every master through
+ * Redis pub/sub): longer texts are cut as in the stored result, with the same truncation flags.
+ */
+export const PROGRESS_TEST_BYTES = 16 * 1024;
+
+/** What a progress event carries for a finished test: its result, bounded, and its index. */
+export function progressDetail({ index, result }: FinishedTest): TestCaseResult & { index: number } {
+  return { ...boundTest(result, PROGRESS_TEST_BYTES), index };
 }
 
 /** The packs this executor serves: SENTINEL_LANGUAGES (ids or aliases) or every loaded pack. */

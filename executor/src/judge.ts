@@ -20,8 +20,14 @@ export interface JudgeContext {
   compileLimits: Limits;
   /** Most bytes of each test's stdout and stderr kept in the stored result. */
   resultOutputBytes: number;
-  /** Called with 0..100 as the job advances. */
-  onProgress?: (percent: number) => void | Promise<void>;
+  /** Called with 0..100 as the job advances, and with each test's result as it finishes. */
+  onProgress?: (percent: number, finished?: FinishedTest) => void | Promise<void>;
+}
+
+/** A test just finished (or skipped): its place in the job and its result. */
+export interface FinishedTest {
+  index: number;
+  result: TestCaseResult;
 }
 
 /** Progress reported once the program is ready to run (compiled, or nothing to compile). */
@@ -69,7 +75,8 @@ export async function judge(job: JobPayload, pack: ResolvedPack, context: JudgeC
         results.push(testResult(test, outcome, verdict, context.resultOutputBytes));
         stopped = job.stopOnFirstFailure && verdict !== 'ACCEPTED';
       }
-      await context.onProgress?.(PROGRESS_READY + Math.floor(((100 - PROGRESS_READY) * (index + 1)) / job.testCases.length));
+      const percent = PROGRESS_READY + Math.floor(((100 - PROGRESS_READY) * (index + 1)) / job.testCases.length);
+      await context.onProgress?.(percent, { index, result: results[index]! });
     }
     return {
       output: '',

@@ -58,6 +58,15 @@ export function boundResult(result: JobResult, maxBytes: number): JobResult {
 }
 
 /**
+ * One test's result cut to `maxBytes` of JSON the same way (what a progress event carries: a
+ * test's output may be as large as the whole stored result).
+ */
+export function boundTest(test: TestCaseResult, maxBytes: number): TestCaseResult {
+  const alone: JobResult = { output: '', error: '', executionTime: 0, verdict: test.verdict, passed: 0, total: 1, testCases: [test] };
+  return boundResult(alone, maxBytes).testCases[0]!;
+}
+
+/**
  * The largest length L such that the sizes, each cut to at most L, sum to at most `room`
  * (sizes at or under L stay whole).
  */

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { randomUUID } from 'node:crypto';
-import { createJobQueue, createRedis, DEFAULT_LIMITS, executorStatusKey, QueueFactory, type JobPayload, type JobResult, type QueueJob, type ResolvedPack } from '@sentinel/core';
+import { createJobQueue, createRedis, DEFAULT_LIMITS, executorStatusKey, QueueFactory, type JobPayload, type JobProgress, type JobResult, type QueueJob, type ResolvedPack } from '@sentinel/core';
 import { startRedis, type TestRedis } from '../../test/helpers/redis.js';
 import { readExecutorConfig } from '../src/config.js';
 import { Executor } from '../src/executor.js';
@@ -46,13 +46,19 @@ function finished(job: QueueJob): Promise<JobResult> {
 test.serial('takes a job from its language queue and stores the result in the contract shape', async (t) => {
   const { client, executor } = await startExecutor(t, 2);
   const data = job('python', 'print(int(input()) * 2)');
+  const watcher = createJobQueue({ redisUrl: redis.url, role: 'test-watcher' });
+  t.teardown(() => watcher.close());
+  const heard: JobProgress[] = [];
+  await watcher.watch('python', data.id, (progress) => heard.push(progress));
   const queued = await client.queue('python').add(data, { jobId: data.id });
   const result = await finished(queued);
   t.like(result, { verdict: 'ACCEPTED', passed: 1, total: 1, output: '', error: '' });
   t.like(result.testCases[0], { input: '5', expected: '10', actualOutput: '10\n', passed: true });
   const stored = await client.queue('python').getJob(data.id);
   t.is(await stored?.getState(), 'completed');
-  t.is(stored?.progress(), 10, 'progress is stored up to the last update before completion (the view of a completed job says 100)');
+  t.is(stored?.progress(), 100, 'the stored progress is a number: the last test stores it with its event');
+  // Ready, then each finished test with its result and index, heard by any process.
+  t.deepEqual(heard, [{ percent: 10 }, { percent: 100, detail: { ...result.testCases[0], index: 0 } }]);
   const reader = createRedis(redis.url, 'test-reader');
   t.teardown(() => reader.quit());
   const status = JSON.parse((await reader.get(executorStatusKey(executor.id))) ?? '{}');

@@ -6,6 +6,7 @@ import test from 'ava';
 import type { CompileResult, HiddenTestCaseResult, JobResult, VisibleTestCaseResult } from '@sentinel/core';
 import { readExecutorConfig } from '../src/config.js';
 import { cutJsonText, jsonTextBytes } from '../src/json-text.js';
+import { PROGRESS_TEST_BYTES, progressDetail } from '../src/executor.js';
 import { boundResult, JOB_FRAME_BYTES, minimumResultBytes, TEST_FRAME_BYTES, waterLevel } from '../src/result-budget.js';
 
 const MiB = 1024 * 1024;
@@ -178,4 +179,16 @@ test('SENTINEL_RESULT_MAX_KB: 4 MiB by default; too small for MAX_TEST_CASES is 
   });
   t.throws(() => readExecutorConfig({ SENTINEL_RESULT_MAX_KB: 'lots' }), { message: /SENTINEL_RESULT_MAX_KB/ });
   t.is(readExecutorConfig({ SENTINEL_RESULT_MAX_KB: '16', MAX_TEST_CASES: '1' }).SENTINEL_RESULT_MAX_KB, 16);
+});
+
+test('a finished test in a progress event: whole when small; else cut to PROGRESS_TEST_BYTES with the flags, the short texts whole', (t) => {
+  const small = visible({ actualOutput: 'ok', outputTruncated: false, stderrTruncated: false });
+  t.deepEqual(progressDetail({ index: 3, result: small }), { ...small, index: 3 });
+  const large = visible({ input: '5', actualOutput: 'x'.repeat(MiB), stderr: '\u4e2d'.repeat(MiB), outputTruncated: false, stderrTruncated: false });
+  const detail = progressDetail({ index: 0, result: large }) as VisibleTestCaseResult & { index: number };
+  t.true(jsonBytes(detail) <= PROGRESS_TEST_BYTES + jsonBytes({ index: 0 }), `${jsonBytes(detail)} bytes`);
+  t.like(detail, { index: 0, input: '5', inputTruncated: false, outputTruncated: true, stderrTruncated: true });
+  t.true(detail.actualOutput.length > 4_000 && large.actualOutput.startsWith(detail.actualOutput));
+  const hidden: HiddenTestCaseResult = { hidden: true, passed: true, executionTime: 1, verdict: 'ACCEPTED' } as HiddenTestCaseResult;
+  t.deepEqual(progressDetail({ index: 1, result: hidden }), { ...hidden, index: 1 });
 });

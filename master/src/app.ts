@@ -24,6 +24,8 @@ import { rateLimit } from './rate-limit.js';
 import { redisGate } from './redis-gate.js';
 import { RedisMemory } from './redis-memory.js';
 import { requestLog } from './request-log.js';
+import { registerBatch } from './routes/batch.js';
+import { registerEvents } from './routes/events.js';
 import { registerExecute } from './routes/execute.js';
 import { registerJobs } from './routes/jobs.js';
 import { registerMonitoring } from './routes/monitoring.js';
@@ -59,6 +61,8 @@ export function createApp(deps: MasterDeps): Koa {
   const router = new Router();
   registerExecute(router, routeDeps);
   registerJobs(router, routeDeps);
+  registerBatch(router, routeDeps);
+  registerEvents(router, routeDeps);
   registerMonitoring(router, routeDeps);
 
   const app = new Koa({ proxy: config.TRUST_PROXY });

@@ -35,6 +35,10 @@ export const masterEnv = {
   BODY_LIMIT_BYTES: count(1).default(16 * 1024 * 1024),
   /** Longest `?wait=` a request may ask for (GET /job/:id, POST /execute), seconds. */
   MAX_WAIT_SECONDS: count(1).max(300).default(30),
+  /** Most jobs in one POST /batch, and most ids in one GET /jobs. */
+  BATCH_MAX_JOBS: count(1).max(1_000).default(20),
+  /** Longest a GET /job/:id/events stream stays open, seconds (the client may then connect again). */
+  MAX_EVENTS_SECONDS: count(1).max(86_400).default(600),
   ...requestBoundsEnv,
   /** The same SENTINEL_MAX_* the executors read: requests above a language's limits are a 400. */
   ...limitMaximumsEnv,
@@ -58,6 +62,8 @@ export interface MasterConfig extends CommonConfig, RequestBoundsConfig, LimitMa
   MAX_REDIS_MEMORY_PERCENT: number;
   BODY_LIMIT_BYTES: number;
   MAX_WAIT_SECONDS: number;
+  BATCH_MAX_JOBS: number;
+  MAX_EVENTS_SECONDS: number;
 }
 
 /** Reads and validates the master's variables; throws ConfigError naming the first bad one. */

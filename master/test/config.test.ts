@@ -22,6 +22,8 @@ test('defaults', (t) => {
     MAX_REDIS_MEMORY_PERCENT: 90,
     BODY_LIMIT_BYTES: 16 * 1024 * 1024,
     MAX_WAIT_SECONDS: 30,
+    BATCH_MAX_JOBS: 20,
+    MAX_EVENTS_SECONDS: 600,
     MAX_CODE_BYTES: DEFAULT_REQUEST_BOUNDS.maxCodeBytes,
     MAX_TEST_CASES: DEFAULT_REQUEST_BOUNDS.maxTestCases,
     MAX_CASE_BYTES: DEFAULT_REQUEST_BOUNDS.maxCaseBytes,
@@ -103,3 +105,10 @@ test('JOB_RETENTION_SECONDS not a number', rejects, 'JOB_RETENTION_SECONDS', 'a 
 test('REDIS_URL not a redis URL', rejects, 'REDIS_URL', 'http://redis', 'invalid configuration: REDIS_URL: "REDIS_URL" must be a valid uri with a scheme matching the redis|rediss pattern');
 test('JOB_RETENTION_COUNT of 0', rejects, 'JOB_RETENTION_COUNT', '0', 'invalid configuration: JOB_RETENTION_COUNT: "JOB_RETENTION_COUNT" must be greater than or equal to 1');
 test('MAX_QUEUE_LENGTH negative', rejects, 'MAX_QUEUE_LENGTH', '-1', 'invalid configuration: MAX_QUEUE_LENGTH: "MAX_QUEUE_LENGTH" must be greater than or equal to 0');
+
+test('BATCH_MAX_JOBS is 1..1000 and MAX_EVENTS_SECONDS 1..86400, integers', (t) => {
+  t.like(readMasterConfig({ BATCH_MAX_JOBS: '1', MAX_EVENTS_SECONDS: '86400' }), { BATCH_MAX_JOBS: 1, MAX_EVENTS_SECONDS: 86_400 });
+  for (const [name, value] of [['BATCH_MAX_JOBS', '0'], ['BATCH_MAX_JOBS', '1001'], ['MAX_EVENTS_SECONDS', '0'], ['MAX_EVENTS_SECONDS', '1.5']]) {
+    t.throws(() => readMasterConfig({ [name!]: value }), { instanceOf: ConfigError, message: new RegExp(`^invalid configuration: ${name}: `) }, `${name}=${value}`);
+  }
+});

@@ -50,8 +50,20 @@ export interface QueueCounts {
 export interface RunningJob {
   id: string;
   data: unknown;
-  /** Stores the job's progress (0..100), visible in its view. */
-  progress(percent: number): Promise<void>;
+  /**
+   * Stores the job's progress (0..100), visible in its view, and tells every process watching the
+   * job (`JobQueue.watch`), with `detail` when given: a JSON value, kept small by the caller (it
+   * travels to every watcher, and is not stored).
+   */
+  progress(percent: number, detail?: unknown): Promise<void>;
+}
+
+/** A progress of a job as a watcher hears it. */
+export interface JobProgress {
+  /** 0..100, as stored. */
+  percent: number;
+  /** What the handler sent with it (parsed JSON), if anything. */
+  detail?: unknown;
 }
 
 /** A finished job as `onFinished` hears of it (after every attempt, retried or not). */
@@ -96,8 +108,17 @@ export interface JobQueue {
   waitForEnd(language: string, id: string, timeoutMs: number, signal?: AbortSignal): Promise<void>;
   /** Waits pending now. */
   readonly pendingWaits: number;
-  /** Ends every pending wait now (and every later one at once). */
+  /** Ends every pending wait now (and every later one at once), and drops every watch. */
   endWaits(): void;
+
+  /**
+   * Calls `onProgress` for each progress job `id` of `language` reports from now on, from any
+   * process, until the answered function is called. Resolves once subscribed: read the job after
+   * it and no progress is missed. Progress before a job's end is heard before its end (waitForEnd).
+   */
+  watch(language: string, id: string, onProgress: (progress: JobProgress) => void): Promise<() => void>;
+  /** Watches registered now. */
+  readonly pendingWatches: number;
 
   /** Runs jobs of `language`; resolves when the worker loop ends (rejects when it breaks). */
   process(language: string, options: ProcessOptions): Promise<void>;

@@ -1,9 +1,9 @@
 /** POST /execute: validate, resolve the language, queue the job (and with `?wait=`, wait for it). */
 import type Router from '@koa/router';
 import type { JobView, RequestBounds } from '@sentinel/core';
-import { admit } from '../admission.js';
 import type { RouteDeps } from '../deps.js';
 import { jsonBodyReader } from '../json-body.js';
+import { submitAccepted } from '../job-submit.js';
 import type { RequestLogState } from '../request-log.js';
 import { viewWhenDone } from '../job-waiter.js';
 import { sendAnswer, waitParam, whileConnected } from './jobs.js';
@@ -39,15 +39,11 @@ export function registerExecute(router: Router, deps: RouteDeps): void {
 
   router.post('/execute', async (ctx) => {
     // A refused request is a RequestError, answered by the error handler with its code's status.
-    const { pack, request } = deps.rules.checkRequest(await readBody(ctx));
+    const accepted = deps.rules.checkRequest(await readBody(ctx));
     const waitSeconds = waitParam(ctx, deps.config.MAX_WAIT_SECONDS);
-    await admit(deps.queue, pack.id, deps.config.MAX_QUEUE_LENGTH);
-    await deps.memory.admit();
-    const state = ctx.state as RequestLogState;
-    const payload = await deps.access.withDailyJobs(ctx, 1, () =>
-      deps.jobs.submit(pack, request, { owner: deps.access.ownerOf(ctx), requestId: state.requestId }),
-    );
-    state.jobId = payload.id;
+    const payload = await submitAccepted(deps, ctx, accepted);
+    const { pack } = accepted;
+    (ctx.state as RequestLogState).jobId = payload.id;
     const body: ExecuteResponse = {
       id: payload.id,
       status: 'queued',

@@ -4,10 +4,12 @@ import type Bull from 'bull';
 import type { Redis } from 'ioredis';
 import { createRedis } from '../../redis.js';
 import { FinishWaits } from '../finish-waits.js';
-import type { Admission, JobQueue, JobRecord, ProcessOptions, QueueCounts, SubmitOptions, WorkerIdentity } from '../port.js';
+import type { Admission, JobProgress, JobQueue, JobRecord, ProcessOptions, QueueCounts, SubmitOptions, WorkerIdentity } from '../port.js';
+import { ProgressWatches } from '../progress-watches.js';
 import { QueueFactory } from './factory.js';
 import { FinishEvents } from './finish-events.js';
 import { queueKeys } from './keys.js';
+import { ProgressEvents, reportProgress } from './progress-events.js';
 import { replaceFinishedPayload, unlockWorkerJobs } from './scripts.js';
 import { readJobSnapshot, toRecord } from './snapshot.js';
 
@@ -34,11 +36,14 @@ export class BullJobQueue implements JobQueue {
   private readonly processed = new Set<string>();
   private readonly waits = new FinishWaits();
   private readonly events: FinishEvents;
+  private readonly watches = new ProgressWatches();
+  private readonly progressEvents: ProgressEvents;
   private ownCommands: Redis | undefined;
 
   constructor(private readonly options: BullJobQueueOptions) {
     this.queues = new QueueFactory(options.redisUrl, options.role, options.onError, this.token);
     this.events = new FinishEvents(this.queues, (language, id) => this.waits.ended(language, id));
+    this.progressEvents = new ProgressEvents(this.queues, (language, id, progress) => this.watches.heard(language, id, progress));
   }
 
   private get commands(): Redis {
@@ -90,6 +95,23 @@ export class BullJobQueue implements JobQueue {
   endWaits(): void {
     this.events.close();
     this.waits.close();
+    this.progressEvents.close();
+    this.watches.close();
+  }
+
+  async watch(language: string, id: string, onProgress: (progress: JobProgress) => void): Promise<() => void> {
+    const stop = this.watches.add(language, id, onProgress);
+    try {
+      await this.progressEvents.listen(language);
+    } catch (error) {
+      stop();
+      throw error;
+    }
+    return stop;
+  }
+
+  get pendingWatches(): number {
+    return this.watches.pending;
   }
 
   process(language: string, { concurrency, handler, onFinished }: ProcessOptions): Promise<void> {
@@ -103,7 +125,10 @@ export class BullJobQueue implements JobQueue {
     }
     return queue.process(concurrency, async (job: Bull.Job) => {
       try {
-        return await handler({ id: String(job.id), data: job.data, progress: (percent) => job.progress(percent) });
+        const id = String(job.id);
+        // On Bull's own command connection, where its Job#progress would run.
+        const progress = (percent: number, detail?: unknown) => reportProgress(queue.client, language, id, percent, detail);
+        return await handler({ id, data: job.data, progress });
       } catch (error) {
         if (isFinal(error)) job.discard(); // no attempt left: Bull fails the job with this error
         throw error;

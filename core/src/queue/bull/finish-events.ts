@@ -3,29 +3,13 @@
  * queue, on the factory's single shared subscriber connection (Bull's moveToFinished script
  * publishes them; `failed` only when a job has no attempt left, or stalled too often).
  */
-import type Bull from 'bull';
 import type { QueueFactory } from './factory.js';
+import { onGlobalEvent, type GlobalListener } from './global-events.js';
 
-type FinishEvent = 'completed' | 'failed';
-const FINISH_EVENTS: readonly FinishEvent[] = ['completed', 'failed'];
-
-/**
- * Bull 4 (lib/queue.js `_registerEvent`) subscribes lazily, when a `global:*` listener is added,
- * and keeps each event's SUBSCRIBE promise here; it emits `registered:global:<event>` only for the
- * call that subscribed.
- */
-interface BullSubscriptions {
-  registeredEvents?: Partial<Record<string, Promise<unknown>>>;
-}
-
-interface Subscription {
-  queue: Bull.Queue;
-  event: `global:${FinishEvent}`;
-  listener: (jobId: string) => void;
-}
+const FINISH_EVENTS = ['completed', 'failed'] as const;
 
 export class FinishEvents {
-  private readonly subscriptions: Subscription[] = [];
+  private readonly listeners: GlobalListener[] = [];
   private readonly subscribed = new Map<string, Promise<void>>();
 
   constructor(
@@ -40,7 +24,10 @@ export class FinishEvents {
         let done = this.subscribed.get(language);
         if (!done) {
           const queue = this.queues.queue(language);
-          done = Promise.all(FINISH_EVENTS.map((event) => this.subscribe(queue, language, event))).then(() => undefined);
+          // Bull passes (jobId, value or reason); the state is read from the job.
+          const added = FINISH_EVENTS.map((event) => onGlobalEvent(queue, event, (jobId) => this.onEnd(language, jobId)));
+          this.listeners.push(...added);
+          done = Promise.all(added.map((listener) => listener.subscribed)).then(() => undefined);
           this.subscribed.set(language, done);
         }
         return done;
@@ -49,17 +36,6 @@ export class FinishEvents {
   }
 
   close(): void {
-    for (const { queue, event, listener } of this.subscriptions.splice(0)) queue.off(event, listener);
-  }
-
-  private subscribe(queue: Bull.Queue, language: string, event: FinishEvent): Promise<void> {
-    // Read before `on`: if another listener already subscribed, no `registered:` event will come.
-    const existing = (queue as BullSubscriptions).registeredEvents?.[event];
-    const subscribed = existing ?? new Promise<void>((resolve) => queue.once(`registered:global:${event}`, () => resolve()));
-    // Bull passes (jobId, value or reason); the state is read from the job.
-    const listener = (jobId: string) => this.onEnd(language, jobId);
-    queue.on(`global:${event}`, listener);
-    this.subscriptions.push({ queue, event: `global:${event}`, listener });
-    return subscribed.then(() => undefined);
+    for (const listener of this.listeners.splice(0)) listener.off();
   }
 }

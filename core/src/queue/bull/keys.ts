@@ -16,6 +16,8 @@ export function queueKeys(languageId: string) {
     failed: `${base}:failed`,
     stalled: `${base}:stalled`,
     stalledCheck: `${base}:stalled-check`,
+    /** Bull's pub/sub channel of job progress (`global:progress`). */
+    progress: `${base}:progress`,
     job: (jobId: string) => `${base}:${jobId}`,
   };
 }

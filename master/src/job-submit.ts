@@ -1,0 +1,17 @@
+/** The single-submit path of POST /execute and of each item of POST /batch: admission, quota, then the queue. */
+import type { AcceptedRequest, JobPayload } from '@sentinel/core';
+import type { Context } from 'koa';
+import { admit } from './admission.js';
+import type { RouteDeps } from './deps.js';
+import type { RequestLogState } from './request-log.js';
+
+/**
+ * Queues a request `JobRules.checkRequest` accepted, once the queue and Redis admit it (503
+ * otherwise) and the key's daily quota has room (429), owned by the request's key.
+ */
+export async function submitAccepted(deps: RouteDeps, ctx: Context, { pack, request }: AcceptedRequest): Promise<JobPayload> {
+  await admit(deps.queue, pack.id, deps.config.MAX_QUEUE_LENGTH);
+  await deps.memory.admit();
+  const { requestId } = ctx.state as RequestLogState;
+  return deps.access.withDailyJobs(ctx, 1, () => deps.jobs.submit(pack, request, { owner: deps.access.ownerOf(ctx), requestId }));
+}
