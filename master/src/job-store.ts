@@ -16,7 +16,8 @@ import {
   type QueueCounts,
   type ResolvedPack,
 } from '@sentinel/core';
-import { objectMembers } from './stored-json.js';
+import { objectMembers, splicedParts } from './stored-json.js';
+import { callbackKey } from './webhooks/keys.js';
 
 export type { QueueCounts } from '@sentinel/core';
 
@@ -83,15 +84,18 @@ export class JobStore {
       checker: request.checker,
       stopOnFirstFailure: request.stopOnFirstFailure,
       submittedAt: submitted.toISOString(),
+      ...(request.callbackUrl === undefined ? {} : { callbackUrl: request.callbackUrl }),
     };
     await redis.set(jobLanguageKey(payload.id), pack.id, 'EX', retentionSeconds);
+    // Where the masters that hear the job's end find its callback (webhooks/webhooks.ts).
+    if (payload.callbackUrl !== undefined) await redis.set(callbackKey(payload.id), payload.callbackUrl, 'EX', retentionSeconds);
     // The queue removes finished jobs lazily; the language key's TTL makes a job unreadable at its
     // age even when no other job finishes.
     const retention = { ageSeconds: retentionSeconds, count: retentionCount };
     try {
       await this.options.queue.submit(pack.id, payload, { id: payload.id, submittedAt: submitted.getTime(), attempts: ATTEMPTS, retention });
     } catch (error) {
-      await redis.del(jobLanguageKey(payload.id)).catch(() => 0);
+      await redis.del(jobLanguageKey(payload.id), callbackKey(payload.id)).catch(() => 0);
       throw error;
     }
     return payload;
@@ -112,6 +116,11 @@ export class JobStore {
   counts(languageId: string): Promise<QueueCounts> {
     return this.options.queue.counts(languageId);
   }
+}
+
+/** The bytes of GET /job/:id's answer: the view, with a completed job's stored result members spliced in. */
+export function answerBytes({ view, result }: JobAnswer): Buffer {
+  return result ? Buffer.concat(splicedParts(view, result)) : Buffer.from(JSON.stringify(view));
 }
 
 function toAnswer(id: string, job: JobRecord, language: string): JobAnswer {

@@ -5,6 +5,7 @@ import { admit } from '../admission.js';
 import type { RouteDeps } from '../deps.js';
 import { jsonBodyReader } from '../json-body.js';
 import { viewWhenDone } from '../job-waiter.js';
+import { checkCallback } from '../webhooks/policy.js';
 import { sendAnswer, waitParam, whileConnected } from './jobs.js';
 
 /** The answer of a successful POST /execute, exactly as the API contract has it. */
@@ -39,6 +40,7 @@ export function registerExecute(router: Router, deps: RouteDeps): void {
   router.post('/execute', async (ctx) => {
     // A refused request is a RequestError, answered by the error handler with its code's status.
     const { pack, request } = deps.rules.checkRequest(await readBody(ctx));
+    checkCallback(deps.config, request);
     const waitSeconds = waitParam(ctx, deps.config.MAX_WAIT_SECONDS);
     await admit(deps.queue, pack.id, deps.config.MAX_QUEUE_LENGTH);
     await deps.memory.admit();
