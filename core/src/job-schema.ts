@@ -31,6 +31,7 @@ const noNul = (schema: Joi.StringSchema) => schema.pattern(/^[^\0]*$/).messages(
 const argvWord = (maxBytes: number) => noNul(bytesAtMost(maxBytes));
 
 const MAX_ARGS = 64;
+export const MAX_CALLBACK_URL_CHARS = 2048;
 const MAX_COMPILER_OPTIONS = 32;
 
 /** Relative paths of 1 to 4 segments; a segment never starts with "." or "-" (so no "..", no options). */
@@ -101,6 +102,11 @@ function jobFields(bounds: RequestBounds) {
     limits: partialLimitsSchema,
     checker: checkerSchema,
     stopOnFirstFailure: Joi.boolean(),
+    // Only its form here: which hosts a callback may reach is the master's network policy.
+    callbackUrl: Joi.string()
+      .max(MAX_CALLBACK_URL_CHARS)
+      .uri({ scheme: ['http', 'https'] })
+      .messages({ 'string.uriCustomScheme': '{{#label}} must be an http or https URL' }),
   };
 }
 
@@ -148,5 +154,6 @@ export function jobPayloadSchema(bounds: RequestBounds = DEFAULT_REQUEST_BOUNDS)
     stopOnFirstFailure: fields.stopOnFirstFailure.required(),
     submittedAt: Joi.string().isoDate().required(),
     requestId: Joi.string().pattern(REQUEST_ID),
+    callbackUrl: fields.callbackUrl,
   }).unknown(false);
 }

@@ -51,10 +51,12 @@ export interface ExecuteRequest {
   checker?: CheckerRequest;
   /** After the first test that does not pass, the rest are SKIPPED, not run. */
   stopOnFirstFailure?: boolean;
+  /** Where the job's GET /job/:id body is POSTed, signed, once it ends (README "Webhooks"). */
+  callbackUrl?: string;
 }
 
 /** A request as the schema answers it: every default filled in, the checker complete. */
-export type CheckedRequest = Required<Omit<ExecuteRequest, 'version' | 'checker'>> & Pick<ExecuteRequest, 'version'> & { checker: CheckerSpec };
+export type CheckedRequest = Required<Omit<ExecuteRequest, 'version' | 'checker' | 'callbackUrl'>> & Pick<ExecuteRequest, 'version' | 'callbackUrl'> & { checker: CheckerSpec };
 
 /** What the master puts on a language's queue (the Bull job's data): every default filled in. */
 export interface JobPayload {
@@ -74,6 +76,8 @@ export interface JobPayload {
   submittedAt: string;
   /** The X-Request-Id of the request that submitted the job (REQUEST_ID), for the executor's log lines. */
   requestId?: string;
+  /** The request's callbackUrl, when it gave one (the masters deliver it; the executor ignores it). */
+  callbackUrl?: string;
 }
 
 /** What a request id (X-Request-Id) may be: the master mints a UUID for anything else. */

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
 import type { Redis } from 'ioredis';
 import Koa from 'koa';
-import { createJobQueue, createRedis, describe, JobRules, loadPacks, type JobQueue, type PackRegistry } from '@sentinel/core';
+import { createJobEnds, createJobQueue, createRedis, createTaskQueue, describe, JobRules, loadPacks, type JobQueue, type PackRegistry } from '@sentinel/core';
 import type { MasterConfig } from './config.js';
 import { Access, authenticate } from './api-keys/access.js';
 import { ApiKeyStore } from './api-keys/key-store.js';
@@ -30,6 +30,8 @@ import { registerExecute } from './routes/execute.js';
 import { registerJobs } from './routes/jobs.js';
 import { registerMonitoring } from './routes/monitoring.js';
 import { servePlayground } from './routes/playground.js';
+import { WEBHOOK_QUEUE, type WebhookTask } from './webhooks/keys.js';
+import { Webhooks } from './webhooks/webhooks.js';
 
 export type { MasterConfig } from './config.js';
 export { readMasterConfig } from './config.js';
@@ -136,6 +138,7 @@ export async function startMaster(config: MasterConfig, options: StartOptions = 
   const jobsRedis = createMasterRedis(config.REDIS_URL, logger, 'master-jobs');
   const queue = createMasterQueue(config.REDIS_URL, redis, jobsRedis, logger);
   const server = createServer(createApp({ config, registry, queue, redis, logger }).callback());
+  const webhooks = startWebhooks(config, { registry, queue, redis, jobsRedis, logger });
   answerClientErrors(server);
   // Responses not yet sent when the master stops (released waits above all) close their
   // connection, so that no keep-alive client holds up the stop.
@@ -145,6 +148,7 @@ export async function startMaster(config: MasterConfig, options: StartOptions = 
     response.once('close', () => unanswered.delete(response));
   });
   const closeConnections = async () => {
+    await webhooks?.close().catch((error: unknown) => logger.error('closing webhooks', error));
     await queue.close();
     await closeRedis(redis);
     await closeRedis(jobsRedis);
@@ -176,6 +180,30 @@ export async function startMaster(config: MasterConfig, options: StartOptions = 
       await closeConnections();
     })());
   return { server, url: `http://${host}:${port}`, registry, close };
+}
+
+/**
+ * Callbacks, when the operator set WEBHOOK_SECRET (else a job with a callbackUrl is refused): this
+ * master hears job ends and delivers callbacks. Started in the background: a Redis down at boot
+ * delays them, not the API.
+ */
+function startWebhooks(
+  config: MasterConfig,
+  { registry, queue, redis, jobsRedis, logger }: { registry: PackRegistry; queue: JobQueue; redis: Redis; jobsRedis: Redis; logger: Logger },
+): Webhooks | undefined {
+  const secret = config.WEBHOOK_SECRET;
+  if (!secret) return undefined;
+  const onError = (name: string, error: unknown) => logger.error(`webhooks ${name}: redis error`, error);
+  const webhooks = new Webhooks({
+    config: { ...config, WEBHOOK_SECRET: secret },
+    tasks: createTaskQueue<WebhookTask>({ redisUrl: config.REDIS_URL, name: WEBHOOK_QUEUE, role: 'master-webhooks', onError }),
+    ends: createJobEnds({ redisUrl: config.REDIS_URL, role: 'master-job-ends', onError }),
+    jobs: new JobStore({ queue, redis: jobsRedis, registry, retentionSeconds: config.JOB_RETENTION_SECONDS, retentionCount: config.JOB_RETENTION_COUNT }),
+    redis,
+    logger,
+  });
+  webhooks.start(registry.ids()).catch((error: unknown) => logger.error('webhooks did not start', error));
+  return webhooks;
 }
 
 async function closeRedis(redis: Redis): Promise<void> {

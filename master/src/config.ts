@@ -39,6 +39,18 @@ export const masterEnv = {
   BATCH_MAX_JOBS: count(1).max(1_000).default(20),
   /** Longest a GET /job/:id/events stream stays open, seconds (the client may then connect again). */
   MAX_EVENTS_SECONDS: count(1).max(86_400).default(600),
+  /** HMAC-SHA256 key of webhook signatures; unset: a job with a callbackUrl is a 400 CALLBACKS_DISABLED. */
+  WEBHOOK_SECRET: Joi.string().min(16),
+  /** Callbacks may reach private, loopback, link-local and other non-public addresses. */
+  WEBHOOK_ALLOW_PRIVATE: Joi.boolean().truthy('1', 'yes', 'on').falsy('0', 'no', 'off').default(false),
+  /** One delivery attempt's bound, ms (connect to the end of the answer's headers). */
+  WEBHOOK_TIMEOUT_MS: count(1).default(5_000),
+  /** Delivery attempts in all; then the callback is given up and logged. */
+  WEBHOOK_MAX_ATTEMPTS: count(1).max(30).default(8),
+  /** The first retry's delay, ms; retry n waits WEBHOOK_BACKOFF_MS x (2^n - 1). */
+  WEBHOOK_BACKOFF_MS: count(1).default(1_000),
+  /** Deliveries one master makes at once. */
+  WEBHOOK_CONCURRENCY: count(1).default(10),
   ...requestBoundsEnv,
   /** The same SENTINEL_MAX_* the executors read: requests above a language's limits are a 400. */
   ...limitMaximumsEnv,
@@ -64,6 +76,12 @@ export interface MasterConfig extends CommonConfig, RequestBoundsConfig, LimitMa
   MAX_WAIT_SECONDS: number;
   BATCH_MAX_JOBS: number;
   MAX_EVENTS_SECONDS: number;
+  WEBHOOK_SECRET?: string;
+  WEBHOOK_ALLOW_PRIVATE: boolean;
+  WEBHOOK_TIMEOUT_MS: number;
+  WEBHOOK_MAX_ATTEMPTS: number;
+  WEBHOOK_BACKOFF_MS: number;
+  WEBHOOK_CONCURRENCY: number;
 }
 
 /** Reads and validates the master's variables; throws ConfigError naming the first bad one. */

@@ -19,6 +19,9 @@ export const ERROR_STATUS = {
   JSON_TOO_DEEP: 400,
   JSON_TOO_MANY_VALUES: 400,
   INVALID_JOB_ID: 400,
+  // A callbackUrl the master's network policy refuses, or callbacks with no WEBHOOK_SECRET set.
+  CALLBACK_NOT_ALLOWED: 400,
+  CALLBACKS_DISABLED: 400,
   JOB_NOT_FOUND: 404,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,

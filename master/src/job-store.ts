@@ -17,7 +17,8 @@ import {
   type QueueCounts,
   type ResolvedPack,
 } from '@sentinel/core';
-import { objectMembers } from './stored-json.js';
+import { objectMembers, splicedParts } from './stored-json.js';
+import { callbackKey } from './webhooks/keys.js';
 
 export type { QueueCounts } from '@sentinel/core';
 
@@ -93,10 +94,13 @@ export class JobStore {
       stopOnFirstFailure: request.stopOnFirstFailure,
       submittedAt: submitted.toISOString(),
       ...(options.requestId ? { requestId: options.requestId } : {}),
+      ...(request.callbackUrl === undefined ? {} : { callbackUrl: request.callbackUrl }),
     };
-    // The owner key lives as long as the language key: both go with the job.
+    // The owner and the callback live as long as the language key: all go with the job (the masters
+    // that hear the job's end find its callback there: webhooks/webhooks.ts).
     const keys = redis.multi().set(jobLanguageKey(payload.id), pack.id, 'EX', retentionSeconds);
     if (options.owner !== undefined) keys.set(jobOwnerKey(payload.id), options.owner, 'EX', retentionSeconds);
+    if (payload.callbackUrl !== undefined) keys.set(callbackKey(payload.id), payload.callbackUrl, 'EX', retentionSeconds);
     const failed = (await keys.exec())?.find(([error]) => error);
     if (failed) throw failed[0];
     // The queue removes finished jobs lazily; the language key's TTL makes a job unreadable at its
@@ -105,7 +109,7 @@ export class JobStore {
     try {
       await this.options.queue.submit(pack.id, payload, { id: payload.id, submittedAt: submitted.getTime(), attempts: ATTEMPTS, retention });
     } catch (error) {
-      await redis.del(jobLanguageKey(payload.id), jobOwnerKey(payload.id)).catch(() => 0);
+      await redis.del(jobLanguageKey(payload.id), jobOwnerKey(payload.id), callbackKey(payload.id)).catch(() => 0);
       throw error;
     }
     return payload;
@@ -131,6 +135,11 @@ export class JobStore {
   counts(languageId: string): Promise<QueueCounts> {
     return this.options.queue.counts(languageId);
   }
+}
+
+/** The bytes of GET /job/:id's answer: the view, with a completed job's stored result members spliced in. */
+export function answerBytes({ view, result }: JobAnswer): Buffer {
+  return result ? Buffer.concat(splicedParts(view, result)) : Buffer.from(JSON.stringify(view));
 }
 
 function toAnswer(id: string, job: JobRecord, language: string): JobAnswer {

@@ -4,12 +4,15 @@ import type { Context } from 'koa';
 import { admit } from './admission.js';
 import type { RouteDeps } from './deps.js';
 import type { RequestLogState } from './request-log.js';
+import { checkCallback } from './webhooks/policy.js';
 
 /**
- * Queues a request `JobRules.checkRequest` accepted, once the queue and Redis admit it (503
- * otherwise) and the key's daily quota has room (429), owned by the request's key.
+ * Queues a request `JobRules.checkRequest` accepted, once its callback is one this master may call
+ * (400), the queue and Redis admit it (503) and the key's daily quota has room (429), owned by the
+ * request's key.
  */
 export async function submitAccepted(deps: RouteDeps, ctx: Context, { pack, request }: AcceptedRequest): Promise<JobPayload> {
+  checkCallback(deps.config, request);
   await admit(deps.queue, pack.id, deps.config.MAX_QUEUE_LENGTH);
   await deps.memory.admit();
   const { requestId } = ctx.state as RequestLogState;

@@ -35,7 +35,20 @@ test('defaults', (t) => {
     SENTINEL_MAX_PROCESSES: DEFAULT_MAXIMUMS.processes,
     SENTINEL_MAX_OUTPUT_KB: DEFAULT_MAXIMUMS.outputKb,
     SENTINEL_MAX_FILE_KB: DEFAULT_MAXIMUMS.fileSizeKb,
+    WEBHOOK_ALLOW_PRIVATE: false,
+    WEBHOOK_TIMEOUT_MS: 5_000,
+    WEBHOOK_MAX_ATTEMPTS: 8,
+    WEBHOOK_BACKOFF_MS: 1_000,
+    WEBHOOK_CONCURRENCY: 10,
   });
+});
+
+test('WEBHOOK_SECRET is unset by default (callbacks off) and at least 16 characters when set', (t) => {
+  t.false('WEBHOOK_SECRET' in readMasterConfig({}));
+  t.is(readMasterConfig({ WEBHOOK_SECRET: '0123456789abcdef' }).WEBHOOK_SECRET, '0123456789abcdef');
+  t.throws(() => readMasterConfig({ WEBHOOK_SECRET: 'short' }), { message: 'invalid configuration: WEBHOOK_SECRET: "WEBHOOK_SECRET" length must be at least 16 characters long' });
+  t.true(readMasterConfig({ WEBHOOK_ALLOW_PRIVATE: 'true' }).WEBHOOK_ALLOW_PRIVATE);
+  t.throws(() => readMasterConfig({ WEBHOOK_MAX_ATTEMPTS: '0' }), { message: /WEBHOOK_MAX_ATTEMPTS/ });
 });
 
 test('MAX_REDIS_MEMORY_PERCENT is 0 (no bound) to 100', (t) => {

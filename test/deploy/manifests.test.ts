@@ -200,7 +200,14 @@ test('network policies: default deny; executors reach only Redis and DNS, and on
   const redis = find('NetworkPolicy', 'sentinel-redis').spec;
   t.deepEqual(redis.egress, []);
   t.is(redis.ingress[0].from.length, 3, 'master, executors, KEDA');
-  t.deepEqual(find('NetworkPolicy', 'sentinel-master').spec.ingress, [{ ports: [{ protocol: 'TCP', port: 8910 }] }]);
+  const master = find('NetworkPolicy', 'sentinel-master').spec;
+  t.deepEqual(master.ingress, [{ ports: [{ protocol: 'TCP', port: 8910 }] }]);
+  // Webhook callbacks: public addresses only (private, loopback and link-local ranges excepted).
+  const [v4, v6] = master.egress[2].to.map((to: any) => to.ipBlock);
+  t.like(v4, { cidr: '0.0.0.0/0' });
+  for (const range of ['10.0.0.0/8', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16']) t.true(v4.except.includes(range), range);
+  t.like(v6, { cidr: '::/0' });
+  for (const range of ['::1/128', 'fc00::/7', 'fe80::/10']) t.true(v6.except.includes(range), range);
 });
 
 test('static objects: namespace, Redis with its append-only file, master, Service on 8910, PDB, HPA, no Secret', (t) => {

@@ -7,3 +7,6 @@ export { QueueFactory, type Queue, type QueueJob } from './bull/factory.js';
 export { QUEUE_PREFIX, queueKeys } from './bull/keys.js';
 export { CODE_RUN_QUEUE_SETTINGS } from './bull/settings.js';
 export { readJobSnapshot, type JobSnapshot, type BullState } from './bull/snapshot.js';
+export * from './tasks.js';
+export { createTaskQueue, BullTaskQueue, type BullTaskQueueOptions } from './bull/task-queue.js';
+export { createJobEnds, BullJobEnds, type BullJobEndsOptions } from './bull/job-ends.js';
