@@ -22,6 +22,8 @@ import { RedisMemory } from './redis-memory.js';
 import { registerExecute } from './routes/execute.js';
 import { registerJobs } from './routes/jobs.js';
 import { registerMonitoring } from './routes/monitoring.js';
+import { DOCS_PATHS, registerDocs } from './routes/docs.js';
+import { buildOpenApiDocument, DEFAULT_BATCH_MAX_JOBS } from './openapi/document.js';
 
 export type { MasterConfig } from './config.js';
 export { readMasterConfig } from './config.js';
@@ -31,10 +33,10 @@ export { HttpError } from './http-errors.js';
 export type { Logger } from './logger.js';
 
 /** Paths the rate limit never counts: probes must always get through. */
-const RATE_LIMIT_EXEMPT = ['/health'];
+const RATE_LIMIT_EXEMPT = ['/health', ...DOCS_PATHS];
 
-/** Paths still served while the master's Redis connection is down: /health reports the outage. */
-const REDIS_GATE_EXEMPT = ['/health'];
+/** Paths still served while the master's Redis connection is down: /health reports the outage; the docs need no Redis. */
+const REDIS_GATE_EXEMPT = ['/health', ...DOCS_PATHS];
 
 /**
  * How long startMaster waits for the `?wait=` subscription before listening anyway (Redis down at
@@ -54,6 +56,7 @@ export function createApp(deps: MasterDeps): Koa {
   registerExecute(router, routeDeps);
   registerJobs(router, routeDeps);
   registerMonitoring(router, routeDeps);
+  registerDocs(router, buildOpenApiDocument({ bounds: rules.bounds, batchMaxJobs: DEFAULT_BATCH_MAX_JOBS, maxWaitSeconds: config.MAX_WAIT_SECONDS }));
 
   const app = new Koa({ proxy: config.TRUST_PROXY });
   app.use(errorHandler(logger));
