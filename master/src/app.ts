@@ -32,6 +32,8 @@ import { registerMonitoring } from './routes/monitoring.js';
 import { servePlayground } from './routes/playground.js';
 import { WEBHOOK_QUEUE, type WebhookTask } from './webhooks/keys.js';
 import { Webhooks } from './webhooks/webhooks.js';
+import { DOCS_PATHS, registerDocs } from './routes/docs.js';
+import { buildOpenApiDocument } from './openapi/document.js';
 
 export type { MasterConfig } from './config.js';
 export { readMasterConfig } from './config.js';
@@ -41,8 +43,8 @@ export { HttpError } from './http-errors.js';
 export type { Logger } from './logger.js';
 export { JsonLogger } from './logger.js';
 
-/** Paths still served while the master's Redis connection is down: /health reports the outage. */
-const REDIS_GATE_EXEMPT = ['/health'];
+/** Paths still served while the master's Redis connection is down: /health reports the outage; the docs need no Redis. */
+const REDIS_GATE_EXEMPT = ['/health', ...DOCS_PATHS];
 
 /**
  * How long startMaster waits for the `?wait=` subscription before listening anyway (Redis down at
@@ -66,6 +68,7 @@ export function createApp(deps: MasterDeps): Koa {
   registerBatch(router, routeDeps);
   registerEvents(router, routeDeps);
   registerMonitoring(router, routeDeps);
+  registerDocs(router, buildOpenApiDocument({ bounds: rules.bounds, batchMaxJobs: config.BATCH_MAX_JOBS, maxWaitSeconds: config.MAX_WAIT_SECONDS }));
 
   const app = new Koa({ proxy: config.TRUST_PROXY });
   // First: every answer, errors included, carries the request id and is logged and timed.

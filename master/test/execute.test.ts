@@ -2,7 +2,7 @@ import test from 'ava';
 import type { Redis } from 'ioredis';
 import { jobLanguageKey, queueKeys } from '@sentinel/core';
 import { startRedis, type TestRedis } from '../../test/helpers/redis.js';
-import { inspect, ISO_UTC, postJson, request, SEED_REQUEST, startTestMaster, UUID_V4, type TestMaster } from './helpers/master.js';
+import { inspect, ISO_UTC, postJson, request, requestOffContract, SEED_REQUEST, startTestMaster, UUID_V4, type TestMaster } from './helpers/master.js';
 
 let redis: TestRedis;
 let master: TestMaster;
@@ -167,14 +167,15 @@ test('a body over BODY_LIMIT_BYTES is a 413', async (t) => {
   t.deepEqual(reply.body, { error: 'PAYLOAD_TOO_LARGE', message: 'request body is larger than 1024 bytes' });
 });
 
+// Undocumented on purpose: off the contract.
 test('an unknown route is a 404 JSON', async (t) => {
-  const reply = await request(`${master.url}/nope`);
+  const reply = await requestOffContract(`${master.url}/nope`);
   t.is(reply.status, 404);
   t.deepEqual(reply.body, { error: 'NOT_FOUND', message: 'no route for GET /nope' });
 });
 
 test('a wrong method is a 405 JSON with Allow', async (t) => {
-  const reply = await request(`${master.url}/execute`);
+  const reply = await requestOffContract(`${master.url}/execute`);
   t.is(reply.status, 405);
   t.deepEqual(reply.body, { error: 'METHOD_NOT_ALLOWED', message: 'GET is not allowed on /execute' });
   t.is(reply.headers.get('allow'), 'POST');

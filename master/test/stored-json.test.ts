@@ -7,7 +7,7 @@
 import test from 'ava';
 import { queueKeys } from '@sentinel/core';
 import { objectMembers, splicedParts } from '../src/stored-json.js';
-import { request, submitJob, useMaster } from './helpers/master.js';
+import { requestOffContract, submitJob, useMaster } from './helpers/master.js';
 
 const ctx = useMaster(test);
 
@@ -75,17 +75,18 @@ test.serial('GET /job: a stored value with names outside JobResult shows only it
   await ctx.db.lrem(queueKeys('python').wait, 0, id);
   await ctx.db.zadd(queueKeys('python').completed, Date.now(), id);
   await ctx.db.hset(key, 'processedOn', Date.now(), 'finishedOn', Date.now(), 'returnvalue', JSON.stringify({ verdict: 'ACCEPTED', status: 'forged', id: 'other', passed: 1 }));
-  const reply = await request(`${ctx.master.url}/job/${id}`);
+  // Forged stored values, not what an executor stores: off the API contract.
+  const reply = await requestOffContract(`${ctx.master.url}/job/${id}`);
   t.like(reply.body, { id, status: 'completed', verdict: 'ACCEPTED', passed: 1, progress: 100 });
   await ctx.db.hset(key, 'returnvalue', '{"verdict":');
-  const broken = await request(`${ctx.master.url}/job/${id}`);
+  const broken = await requestOffContract(`${ctx.master.url}/job/${id}`);
   t.is(broken.status, 200);
   t.like(broken.body, { id, status: 'completed', progress: 100 });
   t.false('verdict' in broken.body);
   // An executor's result is spliced as it is stored.
   const result = { output: '', error: '', executionTime: 3, verdict: 'WRONG_ANSWER', passed: 0, total: 1, testCases: [{ input: '"\\', expected: '}' }] };
   await ctx.db.hset(key, 'returnvalue', JSON.stringify(result));
-  const spliced = await request(`${ctx.master.url}/job/${id}`);
+  const spliced = await requestOffContract(`${ctx.master.url}/job/${id}`);
   t.is(spliced.headers.get('content-type'), 'application/json; charset=utf-8');
   t.is(Number(spliced.headers.get('content-length')), Buffer.byteLength(JSON.stringify(spliced.body)));
   t.deepEqual(spliced.body, { id, status: 'completed', language: 'python', timestamp: spliced.body.timestamp, progress: 100, ...result });

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExecutionContext } from 'ava';
 import getPort from 'get-port';
+import { checkedBody, contract } from './contract.js';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const masterEntry = path.join(repoRoot, 'master/dist/main.js');
@@ -66,14 +67,16 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
   throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
 }
 
+/** GET `url`; the answer must be as the OpenAPI document says (test/helpers/contract.ts). */
 export async function getJson(url: string): Promise<{ status: number; body: any; headers: Headers }> {
   const response = await fetch(url);
-  return { status: response.status, body: await response.json(), headers: response.headers };
+  return { status: response.status, body: await checkedBody('GET', url, response), headers: response.headers };
 }
 
+/** POST `body` as JSON to `url`; the answer must be as the OpenAPI document says. */
 export async function postJson(url: string, body: unknown): Promise<{ status: number; body: any; headers: Headers }> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: response.status, body: await response.json(), headers: response.headers };
+  return { status: response.status, body: await checkedBody('POST', url, response), headers: response.headers };
 }
 
 /** Polls GET /job/:id until the job is completed or failed. */
@@ -97,6 +100,7 @@ export async function startStack(t: Teardown, redisUrl: string, env: Record<stri
   const master = startService(t, masterEntry, stackEnv);
   const executor = startService(t, executorEntry, stackEnv);
   const url = `http://127.0.0.1:${port}`;
+  await contract(); // loaded now, so that no test's timing includes it
   await waitFor('the master', async () => ((await fetch(`${url}/health`)).ok ? true : undefined));
   await waitFor('an executor heartbeat', async () => {
     const { body } = await getJson(`${url}/health`);
