@@ -14,6 +14,7 @@ test('queueKeys are the Redis keys Bull uses under its default prefix', (t) => {
     failed: 'bull:python:failed',
     stalled: 'bull:python:stalled',
     stalledCheck: 'bull:python:stalled-check',
+    progress: 'bull:python:progress',
   });
   t.is(job('3b241101-e2bb-4255-8caf-4136c566a962'), 'bull:python:3b241101-e2bb-4255-8caf-4136c566a962');
   t.is(queueKeys('c-sharp').wait, 'bull:c-sharp:wait');
