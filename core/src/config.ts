@@ -8,8 +8,6 @@ import { ConfigError } from './errors.js';
 import { DEFAULT_REQUEST_BOUNDS, type RequestBounds } from './job.js';
 import { DEFAULT_MAXIMUMS, type Limits } from './limits.js';
 
-export type EnvSchema = Record<string, Joi.Schema>;
-
 /** A service's env schema: the compiler checks it has a schema for every key of the config T. */
 export type ConfigSchema<T> = Joi.StrictSchemaMap<T>;
 

@@ -59,7 +59,7 @@ export function createApp(deps: MasterDeps): Koa {
   const jobs = new JobStore({ queue, redis, registry, retentionSeconds: config.JOB_RETENTION_SECONDS, retentionCount: config.JOB_RETENTION_COUNT });
   const memory = new RedisMemory(redis, config.MAX_REDIS_MEMORY_PERCENT);
   const rules = JobRules.fromConfig(config, registry);
-  const access = new Access(jobs, redis);
+  const access = new Access(redis);
   const routeDeps: RouteDeps = { config, registry, rules, jobs, access, queue, redis, memory, logger };
 
   const router = new Router();

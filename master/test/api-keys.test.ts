@@ -101,16 +101,17 @@ test('a job is readable only with the key that submitted it: another key gets 40
   t.true(ttl > 86_000 && ttl <= 86_400, `ttl ${ttl}`);
 });
 
-test('Access.canRead answers for the request key, for the routes other branches add', async (t) => {
+test('a read with the request key finds only that key\'s jobs (JobStore.languageOf with Access.ownerOf, as every job route asks)', async (t) => {
   const owner = await newKey();
   const id = (await submit(owner)).body.id as string;
   const jobs = new JobStore({ queue: keysOn.deps.queue, redis: db, registry: keysOn.deps.registry, retentionSeconds: 60, retentionCount: 10 });
-  const access = new Access(jobs, db);
+  const access = new Access(db);
+  const canRead = async (context: { state: object }, jobId: string) => (await jobs.languageOf(jobId, access.ownerOf(context))) !== undefined;
   const ctx = async (key: string | undefined) => ({ state: { apiKey: key === undefined ? undefined : await store.find(key) } });
-  t.true(await access.canRead(await ctx(owner), id));
-  t.false(await access.canRead(await ctx(await newKey()), id));
-  t.true(await access.canRead(await ctx(undefined), id), 'keys off: every job is readable');
-  t.false(await access.canRead(await ctx(owner), '00000000-0000-4000-8000-000000000000'));
+  t.true(await canRead(await ctx(owner), id));
+  t.false(await canRead(await ctx(await newKey()), id));
+  t.true(await canRead(await ctx(undefined), id), 'keys off: every job is readable');
+  t.false(await canRead(await ctx(owner), '00000000-0000-4000-8000-000000000000'));
 });
 
 test.serial('the daily job quota: 429 QUOTA_EXCEEDED with Retry-After until midnight UTC, nothing queued', async (t) => {
@@ -192,7 +193,7 @@ test('ApiKeyStore: a cached lookup lasts cacheMs, so a revocation takes at most 
 
 test('Access.withDailyJobs gives the jobs back when the submission fails', async (t) => {
   const { key, record } = await store.create('refund', { dailyJobs: 2 });
-  const access = new Access(new JobStore({ queue: keysOn.deps.queue, redis: db, registry: keysOn.deps.registry, retentionSeconds: 60, retentionCount: 10 }), db);
+  const access = new Access(db);
   const ctx = { state: { apiKey: await store.find(key) } };
   await t.throwsAsync(access.withDailyJobs(ctx, 2, () => Promise.reject(new Error('queue down'))), { message: 'queue down' });
   t.is(await db.get(dailyJobsKey(record.id, new Date().toISOString().slice(0, 10))), '0');

@@ -7,7 +7,6 @@
 import type { Context, Middleware } from 'koa';
 import type { Redis } from 'ioredis';
 import { HttpError } from '../http-errors.js';
-import type { JobStore } from '../job-store.js';
 import { DailyQuota } from './daily-quota.js';
 import type { ApiKey, ApiKeyStore } from './key-store.js';
 
@@ -45,18 +44,16 @@ export function authenticate(store: ApiKeyStore, isOpen: (path: string) => boole
 export class Access {
   private readonly quota: DailyQuota;
 
-  constructor(private readonly jobs: JobStore, redis: Redis, now: () => number = Date.now) {
+  constructor(redis: Redis, now: () => number = Date.now) {
     this.quota = new DailyQuota(redis, now);
   }
 
-  /** The owner to record for a job submitted by this request (a key id), if any. */
+  /**
+   * The owner to record for a job submitted by this request (a key id), if any; also what a read
+   * passes to `JobStore.languageOf`, which finds another key's job as unknown.
+   */
   ownerOf(ctx: Pick<Context, 'state'>): string | undefined {
     return requestKey(ctx)?.id;
-  }
-
-  /** Whether this request may read job `id`: it exists, and with API keys on it was submitted with the same key. */
-  async canRead(ctx: Pick<Context, 'state'>, id: string): Promise<boolean> {
-    return (await this.jobs.languageOf(id, this.ownerOf(ctx))) !== undefined;
   }
 
   /**
