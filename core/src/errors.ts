@@ -48,6 +48,15 @@ export class DuplicatePackError extends SentinelError {
   }
 }
 
+/** Two packs claim one Piston language name or one Judge0 id. */
+export class DuplicatePeerNameError extends SentinelError {
+  readonly code = 'PACK_DUPLICATE';
+  override readonly retryable = false; // the same packs clash again
+  constructor(readonly api: 'Piston' | 'Judge0', readonly peerName: string, readonly first: string, readonly second: string) {
+    super(`${api} ${api === 'Judge0' ? 'language id' : 'language name'} "${peerName}" is claimed by both ${first} and ${second}`);
+  }
+}
+
 /** An environment variable holds a value the service cannot run with. */
 export class ConfigError extends SentinelError {
   readonly code = 'CONFIG_INVALID';

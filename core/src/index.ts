@@ -10,6 +10,7 @@ export * from './config.js';
 export * from './pack/contract.js';
 export * from './pack/names.js';
 export * from './pack/registry.js';
+export * from './pack/peers.js';
 export * from './pack/loader.js';
 export * from './pack/fixtures.js';
 export * from './executor-status.js';

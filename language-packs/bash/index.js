@@ -11,5 +11,7 @@ export default {
   run: ['/usr/bin/bash', 'main.sh'],
   env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },
   // coreutils (cat, sort, head, ...) is Essential on Debian; listed because scripts rely on it.
+  // Its names in the Piston and Judge0 compatible APIs (Judge0 CE's seed id).
+  peers: { piston: { language: 'bash', aliases: ['sh'], version: '5.2.15' }, judge0: { id: 46 } },
   debianPackages: ['bash', 'coreutils'],
 };

@@ -18,5 +18,7 @@ export default {
   artifacts: ['main'],
   run: ['./main'],
   env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },
+  // Its names in the Piston and Judge0 compatible APIs (Judge0 CE's seed id).
+  peers: { piston: { language: 'c++', aliases: ['cpp', 'g++'], version: '12.2.0' }, judge0: { id: 54 } },
   debianPackages: ['g++'],
 };

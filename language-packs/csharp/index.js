@@ -39,5 +39,7 @@ export default {
   readOnlyPaths: ['/etc/mono/config'],
   env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },
   // mono-mcs: the compiler and the class libraries it needs; mono-runtime: the mono VM.
+  // Its names in the Piston and Judge0 compatible APIs (Judge0 CE's seed id).
+  peers: { piston: { language: 'csharp', aliases: ['mono', 'mono-csharp', 'mono-c#', 'mono-cs', 'c#', 'cs'], version: '6.8.0' }, judge0: { id: 51 } },
   debianPackages: ['mono-mcs', 'mono-runtime'],
 };

@@ -28,5 +28,7 @@ export default {
   // already the operator maximum) bounds the compile; on a busy machine its wall clock runs well
   // ahead of its CPU time, so the compile gets the maximum wall time too.
   compileLimits: { wallMs: 20_000 },
+  // Its names in the Piston and Judge0 compatible APIs (Judge0 CE's seed id).
+  peers: { piston: { language: 'd', aliases: ['gdc'], version: '12.2.0' }, judge0: { id: 56 } },
   debianPackages: ['gdc-12'],
 };

@@ -41,5 +41,7 @@ export default {
   },
   // elixir: the compiler and standard library; it depends on erlang-base (the VM) and the few OTP
   // applications Elixir needs (crypto, inets, parsetools, public-key, tools).
+  // Its names in the Piston and Judge0 compatible APIs (Judge0 CE's seed id).
+  peers: { piston: { language: 'elixir', aliases: ['exs'], version: '1.14.0' }, judge0: { id: 57 } },
   debianPackages: ['elixir'],
 };

@@ -51,5 +51,7 @@ export default {
   },
   // erlang-base: erl, erlc, escript, the VM and the kernel, stdlib and compiler applications.
   // Not erlang-nox, which adds every server-side OTP application (ssl, mnesia, ssh, ...).
+  // Its names in the Piston and Judge0 compatible APIs (Judge0 CE's seed id).
+  peers: { piston: { language: 'erlang', aliases: ['erl', 'escript'], version: '25.2.3' }, judge0: { id: 58 } },
   debianPackages: ['erlang-base'],
 };

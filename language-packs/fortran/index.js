@@ -30,5 +30,7 @@ export default {
   env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },
   // gfortran: /usr/bin/gfortran, which depends on gfortran-12 (the compiler, gcc-12, binutils,
   // libgfortran-12-dev and libc6-dev for the C runtime files the link needs).
+  // Its names in the Piston and Judge0 compatible APIs (Judge0 CE's seed id).
+  peers: { piston: { language: 'fortran', aliases: ['f90', 'gfortran'], version: '12.2.0' }, judge0: { id: 59 } },
   debianPackages: ['gfortran'],
 };

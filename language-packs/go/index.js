@@ -37,5 +37,7 @@ export default {
     // limit instead of letting the heap double past it (GOGC=100) and be killed.
     GOMEMLIMIT: '{memoryMb}MiB',
   },
+  // Its names in the Piston and Judge0 compatible APIs (Judge0 CE's seed id).
+  peers: { piston: { language: 'go', aliases: ['golang'], version: '1.19.8' }, judge0: { id: 60 } },
   debianPackages: ['golang-go'],
 };

@@ -33,5 +33,7 @@ export default {
   // Debian's global package database: /usr/lib/ghc/package.conf.d is a link to this directory
   // (kept under /var so ghc-pkg can register libraries); without it ghc cannot find `base`.
   readOnlyPaths: ['/var/lib/ghc/package.conf.d'],
+  // Its names in the Piston and Judge0 compatible APIs (Judge0 CE's seed id).
+  peers: { piston: { language: 'haskell', aliases: ['hs'], version: '9.0.2' }, judge0: { id: 61 } },
   debianPackages: ['ghc'],
 };

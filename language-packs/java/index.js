@@ -61,5 +61,7 @@ export default {
   // "Error loading java.security file". Configuration only, no secrets.
   readOnlyPaths: ['/etc/java-17-openjdk'],
   env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },
+  // Its names in the Piston and Judge0 compatible APIs (Judge0 CE's seed id).
+  peers: { piston: { language: 'java', version: '17.0.21' }, judge0: { id: 62 } },
   debianPackages: ['openjdk-17-jdk-headless'],
 };

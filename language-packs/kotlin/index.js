@@ -53,5 +53,7 @@ export default {
   readOnlyPaths: ['/etc/java-17-openjdk'],
   // kotlin brings the compiler and its runtime; openjdk-17-jre-headless the JVM both run on (kotlin
   // only asks for some Java runtime, through ant).
+  // Its names in the Piston and Judge0 compatible APIs (Judge0 CE's seed id).
+  peers: { piston: { language: 'kotlin', aliases: ['kt'], version: '1.3.31' }, judge0: { id: 78 } },
   debianPackages: ['kotlin', 'openjdk-17-jre-headless'],
 };

@@ -12,5 +12,7 @@ export default {
   // (files: [{ name: "util.lua", ... }]) load with require("util").
   run: ['/usr/bin/lua5.4', 'main.lua'],
   env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },
+  // Its names in the Piston and Judge0 compatible APIs (Judge0 CE's seed id).
+  peers: { piston: { language: 'lua', version: '5.4.4' }, judge0: { id: 64 } },
   debianPackages: ['lua5.4'],
 };

@@ -19,5 +19,7 @@ export default {
   artifacts: ['main'],
   run: ['./main'],
   env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },
+  // Its names in the Piston and Judge0 compatible APIs (Judge0 CE's seed id).
+  peers: { piston: { language: 'ocaml', aliases: ['ml'], version: '4.13.1' }, judge0: { id: 65 } },
   debianPackages: ['ocaml'],
 };

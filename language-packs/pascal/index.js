@@ -38,5 +38,7 @@ export default {
   // fp-compiler-3.2.2: the fpc driver and ppcx64 (it depends on binutils for as and ld);
   // fp-units-rtl-3.2.2: the run-time library units (already a dependency, named since the compile
   // flags point at it). Not the `fpc` metapackage, which pulls every unit package and the IDE.
+  // Its names in the Piston and Judge0 compatible APIs (Judge0 CE's seed id).
+  peers: { piston: { language: 'pascal', aliases: ['freepascal', 'pp', 'pas'], version: '3.2.2' }, judge0: { id: 67 } },
   debianPackages: ['fp-compiler-3.2.2', 'fp-units-rtl-3.2.2'],
 };

@@ -13,5 +13,7 @@ export default {
   env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },
   // /usr/bin/perl itself is in perl-base (Essential, a minimal module set); `perl` adds the
   // whole core library (List::Util, POSIX, Data::Dumper, bigint, ...) that scripts expect.
+  // Its names in the Piston and Judge0 compatible APIs (Judge0 CE's seed id).
+  peers: { piston: { language: 'perl', aliases: ['pl'], version: '5.36.0' }, judge0: { id: 85 } },
   debianPackages: ['perl'],
 };

@@ -28,5 +28,7 @@ export default {
   ],
   env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },
   // php8.2-cli: /usr/bin/php8.2 (it depends on php8.2-common, which has the extensions above).
+  // Its names in the Piston and Judge0 compatible APIs (Judge0 CE's seed id).
+  peers: { piston: { language: 'php', version: '8.2.36' }, judge0: { id: 68 } },
   debianPackages: ['php8.2-cli'],
 };

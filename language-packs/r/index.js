@@ -20,5 +20,7 @@ export default {
   // Not Renviron.site and Rprofile.site (skipped by --vanilla), nor Makeconf and repositories
   // (building and installing packages only).
   readOnlyPaths: ['/etc/R/Renviron', '/etc/R/ldpaths'],
+  // Its names in the Piston and Judge0 compatible APIs (Judge0 CE's seed id).
+  peers: { piston: { language: 'rscript', aliases: ['r'], version: '4.2.2' }, judge0: { id: 80 } },
   debianPackages: ['r-base-core'],
 };

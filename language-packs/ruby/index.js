@@ -14,5 +14,7 @@ export default {
   env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },
   // `ruby` is Debian's default-version package: /usr/bin/ruby (a link to ruby3.1), ruby3.1 and
   // RubyGems.
+  // Its names in the Piston and Judge0 compatible APIs (Judge0 CE's seed id).
+  peers: { piston: { language: 'ruby', aliases: ['ruby3', 'rb'], version: '3.1.2' }, judge0: { id: 72 } },
   debianPackages: ['ruby'],
 };

@@ -21,5 +21,7 @@ export default {
   artifacts: ['main'],
   run: ['./main'],
   env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },
+  // Its names in the Piston and Judge0 compatible APIs (Judge0 CE's seed id).
+  peers: { piston: { language: 'rust', aliases: ['rs'], version: '1.63.0' }, judge0: { id: 73 } },
   debianPackages: ['rustc'],
 };

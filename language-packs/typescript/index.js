@@ -56,5 +56,7 @@ export default {
   run: ['/usr/bin/node', '--enable-source-maps', '--max-old-space-size={memoryMb}', 'main.js'],
   env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },
   readOnlyPaths: [nodeTypes],
+  // Its names in the Piston and Judge0 compatible APIs (Judge0 CE's seed id).
+  peers: { piston: { language: 'typescript', aliases: ['ts', 'node-ts', 'tsc'], version: '4.8.4' }, judge0: { id: 74 } },
   debianPackages: ['nodejs', 'node-typescript'],
 };

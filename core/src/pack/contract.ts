@@ -7,6 +7,7 @@ import Joi from 'joi';
 import path from 'node:path';
 import { PackInvalidError } from '../errors.js';
 import { partialLimitsSchema, type Limits } from '../limits.js';
+import { peerNamesSchema, type PeerNames } from './peers.js';
 import { DEBIAN_PACKAGE, PACK_ALIAS, PACK_ID, RELATIVE_FILE, SOURCE_FILE } from './patterns.js';
 
 /** What a pack author writes: the default export of the pack's entry module. */
@@ -54,6 +55,8 @@ export interface PackOptions {
    * reserve far more address space than they use (JVM, V8, Go, GHC, .NET, BEAM) and fail under AS.
    */
   memoryRlimit?: MemoryRlimit;
+  /** Its names in the Piston and Judge0 compatible APIs, where those peers have the language. */
+  peers?: PeerNames;
   /** Debian packages that provide the toolchain (installed by `npm run setup` in local mode). */
   debianPackages?: string[];
   /** The pack's Dockerfile, relative to the pack's package directory. */
@@ -86,6 +89,7 @@ export const PACK_DEFAULTS = Object.freeze({
   artifacts: [] as string[],
   readOnlyPaths: [] as string[],
   memoryRlimit: 'address-space' as MemoryRlimit,
+  peers: {} as PeerNames,
   debianPackages: [] as string[],
   dockerfile: 'Dockerfile',
   fixtures: 'fixtures',
@@ -153,6 +157,7 @@ export const packSchema = Joi.object<PackOptions>({
     )
     .default(PACK_DEFAULTS.readOnlyPaths),
   memoryRlimit: Joi.string().valid('address-space', 'data').default(PACK_DEFAULTS.memoryRlimit),
+  peers: peerNamesSchema.default(PACK_DEFAULTS.peers),
   debianPackages: Joi.array().items(Joi.string().pattern(DEBIAN_PACKAGE)).default(PACK_DEFAULTS.debianPackages),
   dockerfile: relativeFile.default(PACK_DEFAULTS.dockerfile),
   fixtures: relativeFile.default(PACK_DEFAULTS.fixtures),

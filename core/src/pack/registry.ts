@@ -1,5 +1,6 @@
 import { DuplicatePackError } from '../errors.js';
 import type { ResolvedPack } from './contract.js';
+import { checkPeerNamesUnique } from './peers.js';
 
 /** The loaded packs, looked up by id or alias. Two packs claiming one name is an error. */
 export class PackRegistry {
@@ -14,6 +15,7 @@ export class PackRegistry {
         this.byName.set(name, pack);
       }
     }
+    checkPeerNamesUnique(packs);
     this.packs = [...packs].sort((a, b) => a.id.localeCompare(b.id));
   }
 

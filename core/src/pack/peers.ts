@@ -1,0 +1,65 @@
+/**
+ * How a pack appears in the Piston and Judge0 compatible APIs: its Piston language name, aliases and
+ * SemVer version, and its Judge0 language id. One table for all three APIs; names and ids must be
+ * unique across the installed packs (checked when the registry loads and by the conformance kit).
+ */
+import Joi from 'joi';
+import semver from 'semver';
+import { DuplicatePeerNameError } from '../errors.js';
+import { PACK_ALIAS } from './patterns.js';
+
+export interface PistonName {
+  /** Piston's `language` for this runtime, e.g. "python", "c++", "rscript". */
+  language: string;
+  /** Piston's other names for it, e.g. ["py", "py3"]. */
+  aliases?: string[];
+  /** An exact SemVer version (Piston clients pick by it), e.g. "3.11.2". */
+  version: string;
+}
+
+export interface Judge0Name {
+  /** Judge0 CE's language id (its seed's ids, so hard-coded clients work), e.g. 71 for Python. */
+  id: number;
+  /** Judge0's display name; "<displayName> (<version>)" when absent. */
+  name?: string;
+}
+
+export interface PeerNames {
+  piston?: PistonName;
+  judge0?: Judge0Name;
+}
+
+const exactSemver = Joi.string()
+  .max(64)
+  .custom((value: string, helpers) => (semver.valid(value) === value ? value : helpers.error('semver.exact')))
+  .messages({ 'semver.exact': '{{#label}} must be an exact SemVer version such as "3.11.2"' });
+
+export const peerNamesSchema = Joi.object<PeerNames>({
+  piston: Joi.object<PistonName>({
+    language: Joi.string().pattern(PACK_ALIAS).required(),
+    aliases: Joi.array().items(Joi.string().pattern(PACK_ALIAS)).unique().max(16),
+    version: exactSemver.required(),
+  }),
+  judge0: Joi.object<Judge0Name>({
+    id: Joi.number().integer().min(1).max(1_000_000).required(),
+    name: Joi.string().min(1).max(64),
+  }),
+}).unknown(false);
+
+/** Throws DuplicatePeerNameError when two packs claim one Piston name or one Judge0 id. */
+export function checkPeerNamesUnique(packs: readonly { packageName: string; peers: PeerNames }[]): void {
+  const piston = new Map<string, string>();
+  const judge0 = new Map<number, string>();
+  for (const { packageName, peers } of packs) {
+    for (const name of peers.piston ? [peers.piston.language, ...(peers.piston.aliases ?? [])] : []) {
+      const first = piston.get(name);
+      if (first) throw new DuplicatePeerNameError('Piston', name, first, packageName);
+      piston.set(name, packageName);
+    }
+    if (peers.judge0) {
+      const first = judge0.get(peers.judge0.id);
+      if (first) throw new DuplicatePeerNameError('Judge0', String(peers.judge0.id), first, packageName);
+      judge0.set(peers.judge0.id, packageName);
+    }
+  }
+}
