@@ -27,10 +27,11 @@ test('the bundled packs are all installed', (t) => {
 
 for (const pack of registry.list()) {
   test(`${pack.id} is conformant`, async (t) => {
-    const report = await (await tester).test(pack);
+    const report = await (await tester).test(pack, registry.list());
     const failures = [
       ...report.missingTools.map((tool) => `toolchain missing: ${tool} (debianPackages: ${pack.debianPackages.join(' ')})`),
       ...report.missingFixtures.map((kind) => `fixture missing: ${kind}`),
+      ...report.nameClashes.map((clash) => `name clash: ${clash}`),
       ...report.fixtures.flatMap((fixture) => fixture.problems.map((problem) => `${fixture.fixture}: ${problem}`)),
     ];
     t.deepEqual(failures, [], failures.join('\n'));

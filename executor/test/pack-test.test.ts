@@ -49,3 +49,17 @@ test('a directory that is not a pack exits 2 naming the problem', async (t) => {
   t.is(code, 2);
   t.regex(out, /^sentinel-pack-test: /);
 });
+
+test('names another installed pack claims (alias, Piston name, Judge0 id) are each reported', async (t) => {
+  const { code, out } = await packTest([dir('fixtures/lang-clash')]);
+  t.is(code, 1, out);
+  t.regex(out, /NAME CLASH: language name "py" is claimed by both @sentinel\/lang-python and sentinel-lang-clash-test/);
+  t.regex(out, /NAME CLASH: Piston language name "c\+\+" is claimed by both @sentinel\/lang-cpp and sentinel-lang-clash-test/);
+  t.regex(out, /NAME CLASH: Judge0 language id "62" is claimed by both @sentinel\/lang-java and sentinel-lang-clash-test/);
+  t.regex(out, /NOT conformant\n$/);
+});
+
+test('a missing toolchain says how to install it', async (t) => {
+  const { out } = await packTest([dir('fixtures/lang-broken')]);
+  t.regex(out, /install it with `npm run setup` in Sentinel/);
+});

@@ -21,6 +21,7 @@ import { judge } from '../judge.js';
 import { createSandbox } from '../sandbox/select.js';
 import type { RunOutcome, RunSpec, Sandbox } from '../sandbox/types.js';
 import { Workspaces } from '../workspace.js';
+import { nameClashes } from './name-clashes.js';
 import { missingTools } from './toolchain.js';
 
 export interface FixtureReport {
@@ -39,6 +40,8 @@ export interface ConformanceReport {
   missingTools: string[];
   /** Kinds of fixture every pack must have but this one lacks. */
   missingFixtures: string[];
+  /** Names (id, aliases, Piston names, Judge0 id) another installed pack claims too. */
+  nameClashes: string[];
   fixtures: FixtureReport[];
 }
 
@@ -77,16 +80,19 @@ export class PackTester {
     await this.workspaces.close();
   }
 
-  async test(pack: ResolvedPack): Promise<ConformanceReport> {
+  /** Runs the pack's fixtures and checks its names against `installed` (the other packs on this machine). */
+  async test(pack: ResolvedPack, installed: readonly ResolvedPack[] = []): Promise<ConformanceReport> {
+    const clashes = nameClashes(pack, installed);
     const fixtures = await loadFixtures(pack);
     const missing = await missingTools(pack);
     const reports = missing.length ? [] : await Promise.all(fixtures.map((fixture) => this.limit(() => this.runFixture(pack, fixture))));
     const missingFixtures = requiredKinds(pack).filter((kind) => !fixtures.some(kind.matches)).map((kind) => kind.name);
     return {
       pack: pack.id,
-      ok: missing.length === 0 && missingFixtures.length === 0 && reports.every((report) => report.problems.length === 0),
+      ok: missing.length === 0 && missingFixtures.length === 0 && clashes.length === 0 && reports.every((report) => report.problems.length === 0),
       missingTools: missing,
       missingFixtures,
+      nameClashes: clashes,
       fixtures: reports,
     };
   }
