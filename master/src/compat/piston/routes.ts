@@ -46,7 +46,7 @@ export function pistonBodyReader(deps: Pick<RouteDeps, 'config' | 'rules'>): Jso
       return await read(ctx);
     } catch (error) {
       // Plain text that is not JSON is not a body this route takes (415); bad JSON declared as JSON is a 400.
-      if (isPlainText(ctx) && error instanceof HttpError && error.status === 400) throw pistonUnsupportedMediaType();
+      if (isPlainText(ctx) && error instanceof HttpError && (error.code === 'MALFORMED_JSON' || error.code === 'INVALID_UTF8')) throw pistonUnsupportedMediaType();
       throw error;
     }
   };
