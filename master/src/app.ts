@@ -25,6 +25,8 @@ import { redisGate } from './redis-gate.js';
 import { RedisMemory } from './redis-memory.js';
 import { requestLog } from './request-log.js';
 import { registerBatch } from './routes/batch.js';
+import { pistonErrorShape } from './compat/piston/errors.js';
+import { registerPiston } from './compat/piston/routes.js';
 import { registerEvents } from './routes/events.js';
 import { registerExecute } from './routes/execute.js';
 import { registerJobs } from './routes/jobs.js';
@@ -68,6 +70,7 @@ export function createApp(deps: MasterDeps): Koa {
   registerBatch(router, routeDeps);
   registerEvents(router, routeDeps);
   registerMonitoring(router, routeDeps);
+  registerPiston(router, routeDeps);
   registerDocs(router, buildOpenApiDocument({ bounds: rules.bounds, batchMaxJobs: config.BATCH_MAX_JOBS, maxWaitSeconds: config.MAX_WAIT_SECONDS }));
 
   const app = new Koa({ proxy: config.TRUST_PROXY });
@@ -75,6 +78,8 @@ export function createApp(deps: MasterDeps): Koa {
   app.use(requestLog(logger, metrics));
   // Before the rate limit, keys and the Redis gate: a scrape is never refused, Redis down or not.
   app.use(metrics.endpoint());
+  // Outside the error handler: its answers on Piston's paths become Piston's `{message}`.
+  app.use(pistonErrorShape());
   app.use(errorHandler(logger));
   // Static pages need neither Redis nor a quota: served ahead of the gate and the rate limit.
   app.use(servePlayground());

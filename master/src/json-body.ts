@@ -25,6 +25,8 @@ export interface JsonBodyOptions {
   maxDepth: number;
   /** Most array elements and object members allowed in the whole body. */
   maxValues: number;
+  /** Content-Types taken (ctx.is patterns); others are a 415. Default: application/json alone. */
+  mediaTypes?: string[];
 }
 
 /** Reads and parses a request's JSON body; throws the HttpError of the module comment. */
@@ -32,7 +34,7 @@ export type JsonBodyReader = (ctx: Context) => Promise<unknown>;
 
 export function jsonBodyReader(options: JsonBodyOptions): JsonBodyReader {
   return async (ctx) => {
-    if (!ctx.is('application/json')) {
+    if (!ctx.is(options.mediaTypes ?? ['application/json'])) {
       const got = ctx.get('Content-Type').slice(0, 100) || 'none';
       throw new HttpError('UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/json (got ${got})`, { field: 'Content-Type' });
     }
@@ -42,7 +44,7 @@ export function jsonBodyReader(options: JsonBodyOptions): JsonBodyReader {
 }
 
 /** UTF-8 bytes to a JSON value, with the checks 2 to 4 of the module comment. */
-export function parseJson(bytes: Buffer, { maxDepth, maxValues }: Omit<JsonBodyOptions, 'limitBytes'>): unknown {
+export function parseJson(bytes: Buffer, { maxDepth, maxValues }: Pick<JsonBodyOptions, 'maxDepth' | 'maxValues'>): unknown {
   const malformed = (message: string) => new HttpError('MALFORMED_JSON', `request body is not valid JSON: ${message}`, { field: 'body' });
   if (!isUtf8(bytes)) {
     throw new HttpError('INVALID_UTF8', 'request body is not valid UTF-8: JSON must be sent as UTF-8 text', { field: 'body' });

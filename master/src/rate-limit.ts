@@ -1,6 +1,6 @@
 /**
  * Rate limits in three classes, each with its own counter: `submit` (POST /execute, POST /batch,
- * a batch counting its items), `read` (GET /job/:id, /jobs, /languages, /load, and any other path
+ * a batch counting its items, Piston's POST /api/v2/execute), `read` (GET /job/:id, /jobs, /languages, /load, and any other path
  * not open) and `wait` (`?wait=` on GET /job/:id, GET /job/:id/events). Counted per API key when
  * keys are on (a key's own limits override the defaults), else per client IP, in Redis, so a limit
  * holds across every master replica.
@@ -51,7 +51,7 @@ return { 1, used, ttl }`;
 /** The class a request counts against; undefined for the open paths. */
 export function limitClassOf(ctx: Pick<Context, 'method' | 'path' | 'query'>, isOpen: (path: string) => boolean): LimitClass | undefined {
   if (isOpen(ctx.path)) return undefined;
-  if (ctx.method === 'POST' && (ctx.path === '/execute' || ctx.path === '/batch')) return 'submit';
+  if (ctx.method === 'POST' && (ctx.path === '/execute' || ctx.path === '/batch' || ctx.path === '/api/v2/execute')) return 'submit';
   if (ctx.method === 'GET' && /^\/job\/[^/]+\/events$/.test(ctx.path)) return 'wait';
   if (ctx.method === 'GET' && ctx.query.wait !== undefined) return 'wait';
   return 'read';

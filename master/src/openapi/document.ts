@@ -10,6 +10,7 @@ import { batchRequestJsonSchema, executeRequestJsonSchema } from './request-sche
 import { ERROR_RESPONSES, HEADERS, PARAMETERS } from './responses.js';
 import { SERVICE_SCHEMAS } from './service-schemas.js';
 import { servicePaths } from './service-paths.js';
+import { PISTON_SCHEMAS, pistonPaths } from './piston-paths.js';
 import type { OpenApiOptions, PathItem } from './types.js';
 
 export type { OpenApiOptions } from './types.js';
@@ -42,14 +43,16 @@ export function buildOpenApiDocument(options: OpenApiOptions): OpenApiDocument {
     tags: [
       { name: 'jobs', description: 'Submit jobs and read their results' },
       { name: 'service', description: 'Monitoring, this document, the docs page and the playground' },
+      { name: 'piston', description: 'Piston v2 compatible API: errors are `{"message": "..."}`' },
     ],
-    paths: { ...apiPaths(options), ...servicePaths() },
+    paths: { ...apiPaths(options), ...servicePaths(), ...pistonPaths() },
     components: {
       schemas: {
         ExecuteRequest: executeRequestJsonSchema(options.bounds),
         BatchRequest: batchRequestJsonSchema(options.batchMaxJobs),
         ...JOB_SCHEMAS,
         ...SERVICE_SCHEMAS,
+        ...PISTON_SCHEMAS,
       },
       responses: ERROR_RESPONSES,
       headers: HEADERS,
