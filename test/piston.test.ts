@@ -162,9 +162,11 @@ test.serial('several files: names, base64, hex, and Piston\'s file${i}.code for 
   t.is(body.run.stdout, "hi\nb'\\x00\\x01\\xff'\nb'\\x00\\xff\\x10'\nnameless\n");
 });
 
-test.serial('stdin gets Piston\'s newline; an empty stdin stays empty', async (t) => {
+test.serial('stdin gets Piston\'s newline unless it ends in one, an empty or absent stdin too', async (t) => {
   const code = 'import sys\nprint(repr(sys.stdin.read()))';
   t.is((await python(code, { stdin: 'abc' })).body.run.stdout, "'abc\\n'\n");
   t.is((await python(code, { stdin: 'two\nlines' })).body.run.stdout, "'two\\nlines\\n'\n");
-  t.is((await python(code)).body.run.stdout, "''\n");
+  t.is((await python(code, { stdin: 'done\n' })).body.run.stdout, "'done\\n'\n");
+  t.is((await python(code, { stdin: '' })).body.run.stdout, "'\\n'\n");
+  t.is((await python(code)).body.run.stdout, "'\\n'\n");
 });

@@ -55,8 +55,8 @@ export function translateRequest(body: unknown, { registry, rules }: TranslateDe
   const request: ExecuteRequest = {
     language: pack.id,
     code: main.content,
-    // Piston appends a newline to the stdin it is given (an empty stdin stays empty: EOF at once).
-    stdin: typeof stdin === 'string' && stdin !== '' ? `${stdin}\n` : '',
+    // As Piston's job.js: a stdin that does not end in a newline gets one, an empty one included.
+    stdin: typeof stdin === 'string' && stdin.endsWith('\n') ? stdin : `${stdin ?? ''}\n`,
     args: (args as string[] | undefined | null) ?? [],
     files: others.map(sentinelFile),
     limits: limits.run,
