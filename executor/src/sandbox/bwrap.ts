@@ -41,6 +41,8 @@ export class BwrapSandbox implements Sandbox {
   private readonly layout: SandboxLayout;
   private readonly spares: SparePool;
   private readonly spawner: Spawner;
+  /** Starts a spare whose stdin is a FIFO: an interactive run takes one of its own, never a pooled one. */
+  private readonly startPipeSpare: () => Promise<Spare>;
 
   constructor(private readonly options: BwrapOptions) {
     this.layout = {
@@ -62,6 +64,7 @@ export class BwrapSandbox implements Sandbox {
     const uid = uids && new UidPool(uids.first, uids.count);
     const { seccompFilter, cgroups, scratchDir } = options;
     this.spares = new SparePool(() => startSpare({ spawner: this.spawner, uid, seccompFilter, cgroups, scratchDir }), options.spares);
+    this.startPipeSpare = () => startSpare({ spawner: this.spawner, uid, seccompFilter, cgroups, scratchDir, stdin: 'pipe' });
   }
 
   run(spec: RunSpec): Promise<RunOutcome> {
@@ -72,7 +75,7 @@ export class BwrapSandbox implements Sandbox {
     // Made before a spare is taken: options the sandbox refuses fail the run before it starts.
     const launch = { init: nulSeparated(initSpec(spec, this.layout)), args: nulSeparated(runArgs(spec, this.layout)) };
     for (let attempt = 1; ; attempt += 1) {
-      const spare = await this.spares.take();
+      const spare = spec.streams ? await this.startPipeSpare() : await this.spares.take();
       try {
         const outcome = await this.runIn(spec, launch, spare);
         if (outcome) return outcome;
@@ -97,7 +100,7 @@ export class BwrapSandbox implements Sandbox {
       if (error instanceof ReportFormatError) return { entries: 0, bytes: 0, overflow: 'bytes' }; // see ReportFormatError
       throw error;
     });
-    const supervised = supervise(child, { wallMs: spec.limits.wallMs, outputBytes: spec.limits.outputKb * 1024, kill, watchers });
+    const supervised = supervise(child, { wallMs: spec.limits.wallMs, outputBytes: spec.limits.outputKb * 1024, kill, watchers, streams: spec.streams, stdinPipe: spare.stdinPipe });
     const launched = spare.launch(launch.init, launch.args);
     this.spares.fill(); // the next run's spare starts while this one goes
 
