@@ -52,7 +52,10 @@ return { 1, used, ttl }`;
 export function limitClassOf(ctx: Pick<Context, 'method' | 'path' | 'query'>, isOpen: (path: string) => boolean): LimitClass | undefined {
   if (isOpen(ctx.path)) return undefined;
   if (ctx.method === 'POST' && (ctx.path === '/execute' || ctx.path === '/batch')) return 'submit';
-  if (ctx.method === 'GET' && /^\/job\/[^/]+\/events$/.test(ctx.path)) return 'wait';
+  // POST /interactive and its one-step WebSocket (GET with Upgrade) each queue a job.
+  if (ctx.path === '/interactive') return 'submit';
+  // Streams: events, and an interactive session's socket.
+  if (ctx.method === 'GET' && /^\/job\/[^/]+\/(events|interactive)$/.test(ctx.path)) return 'wait';
   if (ctx.method === 'GET' && ctx.query.wait !== undefined) return 'wait';
   return 'read';
 }

@@ -66,7 +66,7 @@ export class SessionStreams {
     await this.append(sessionKeys(id).output, encodeOutput(output));
   }
 
-  /** Input entries after `after` ("0": from the start), waiting up to `blockMs` on `connection` (a blocking one of its own). */
+  /** Input entries after `after` ("0": from the start), waiting up to `blockMs` (0: not at all) on `connection` (a blocking one of its own). */
   async readInput(connection: Redis, id: string, after: string, blockMs: number): Promise<Batch<SessionInput>> {
     return this.read(connection, sessionKeys(id).input, after, blockMs, decodeInput);
   }
@@ -104,7 +104,10 @@ export class SessionStreams {
   }
 
   private async read<T>(connection: Redis, key: string, after: string, blockMs: number, decode: (fields: Record<string, string>) => T | undefined): Promise<Batch<T>> {
-    const reply = (await connection.xread('COUNT', READ_COUNT, 'BLOCK', blockMs, 'STREAMS', key, after)) as XReadReply;
+    // blockMs 0 reads what is there without waiting (Redis's BLOCK 0 would wait for ever).
+    const reply = (blockMs > 0
+      ? await connection.xread('COUNT', READ_COUNT, 'BLOCK', blockMs, 'STREAMS', key, after)
+      : await connection.xread('COUNT', READ_COUNT, 'STREAMS', key, after)) as XReadReply;
     const batch: Batch<T> = { after, values: [] };
     for (const [id, flat] of reply?.[0]?.[1] ?? []) {
       const fields: Record<string, string> = {};

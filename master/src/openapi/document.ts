@@ -5,6 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { apiPaths } from './api-paths.js';
+import { INTERACTIVE_SCHEMAS, interactivePaths } from './interactive-paths.js';
 import { JOB_SCHEMAS } from './job-schemas.js';
 import { batchRequestJsonSchema, executeRequestJsonSchema } from './request-schemas.js';
 import { ERROR_RESPONSES, HEADERS, PARAMETERS } from './responses.js';
@@ -43,13 +44,14 @@ export function buildOpenApiDocument(options: OpenApiOptions): OpenApiDocument {
       { name: 'jobs', description: 'Submit jobs and read their results' },
       { name: 'service', description: 'Monitoring, this document, the docs page and the playground' },
     ],
-    paths: { ...apiPaths(options), ...servicePaths() },
+    paths: { ...apiPaths(options), ...interactivePaths(options), ...servicePaths() },
     components: {
       schemas: {
         ExecuteRequest: executeRequestJsonSchema(options.bounds),
         BatchRequest: batchRequestJsonSchema(options.batchMaxJobs),
         ...JOB_SCHEMAS,
         ...SERVICE_SCHEMAS,
+        ...INTERACTIVE_SCHEMAS,
       },
       responses: ERROR_RESPONSES,
       headers: HEADERS,
