@@ -13,6 +13,7 @@ const cleanups: Array<() => unknown> = [];
 let a: string;
 let b: string;
 let executor: Service;
+let masters: Service[] = [];
 const IDLE_MS = 2_500;
 const STDIN_BYTES = 4_096;
 
@@ -22,10 +23,15 @@ test.before(async () => {
   const stack = await startStack(teardown, redis.url, { INTERACTIVE_IDLE_MS: String(IDLE_MS), INTERACTIVE_STDIN_BYTES: String(STDIN_BYTES) });
   a = stack.url;
   executor = stack.executor;
+  masters.push(stack.master);
   const port = await getPort();
-  startService(teardown, masterEntry, { ...stack.env, PORT: String(port) });
+  masters.push(startService(teardown, masterEntry, { ...stack.env, PORT: String(port) }));
   b = `http://127.0.0.1:${port}`;
   await waitFor('the second master', async () => ((await fetch(`${b}/health`)).ok ? true : undefined));
+});
+test.afterEach.always((t) => {
+  // The stack's services print nothing into a test's log: say when one has died.
+  if (!t.passed) for (const service of [executor, ...masters]) if (service.child.exitCode !== null) t.log(service.output().slice(-3_000));
 });
 test.after.always(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();

@@ -108,7 +108,8 @@ export class BwrapSandbox implements Sandbox {
       const failed = await supervised;
       // Stopped at a limit before its launch answer was read (an executor frozen past the wall
       // time, whose timers run before its I/O on waking): the run's verdict, not a fault of ours.
-      if (failed.exceeded) return { ...failed, cpuMs: null, memoryKb: null };
+      // So is an interactive run stopped (killed by its client) before its launch answer came.
+      if (failed.exceeded || spec.streams?.signal.aborted) return { ...failed, cpuMs: null, memoryKb: null };
       throw new SandboxFailedError('start', `bwrap could not create the sandbox (exit ${failed.exitCode ?? failed.signal}): ${failed.stderr.trim()}`);
     }
     const outcome = await supervised;

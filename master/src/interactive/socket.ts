@@ -92,7 +92,8 @@ export function serveSession(socket: WebSocket, open: (handlers: SessionHandlers
   };
   const attached = open(handlers);
   // Every message waits for the attachment and for the one before it: stdin keeps its order.
-  let chain: Promise<unknown> = attached.then((attachment) => send(socket, { type: 'attached', id: attachment.id }));
+  // A refused attach is answered below (attached.catch), once.
+  let chain: Promise<unknown> = attached.then((attachment) => send(socket, { type: 'attached', id: attachment.id })).catch(() => {});
   const apply = (message: ClientMessage) => {
     chain = chain.then(async () => {
       const attachment = await attached;
