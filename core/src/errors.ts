@@ -84,6 +84,15 @@ export class InvalidJobError extends SentinelError {
   }
 }
 
+/**
+ * An interactive session cannot go on: its run was started before (a re-delivery after its
+ * executor died: a live conversation cannot be replayed), or it expired before an executor took it.
+ */
+export class SessionLostError extends SentinelError {
+  readonly code = 'SESSION_LOST';
+  override readonly retryable = false; // running it again would talk to no one
+}
+
 export function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

@@ -20,3 +20,4 @@ export * from './pack/patterns.js';
 export * from './request-error.js';
 export * from './rules/config.js';
 export * from './rules/job-rules.js';
+export * from './interactive/index.js';

@@ -155,5 +155,17 @@ export function jobPayloadSchema(bounds: RequestBounds = DEFAULT_REQUEST_BOUNDS)
     submittedAt: Joi.string().isoDate().required(),
     requestId: Joi.string().pattern(REQUEST_ID),
     callbackUrl: fields.callbackUrl,
-  }).unknown(false);
+    interactive: Joi.object({
+      wallMs: Joi.number().integer().min(1).max(MAX_SESSION_MS).required(),
+      idleMs: Joi.number().integer().min(1).max(MAX_SESSION_MS).required(),
+      stdinBytes: Joi.number().integer().min(1).max(MAX_SESSION_STDIN_BYTES).required(),
+    }),
+  })
+    .unknown(false)
+    .custom((payload: JobPayload, helpers) => (payload.interactive && (payload.testCases.length > 0 || payload.stdin !== '') ? helpers.error('payload.interactive') : payload))
+    .messages({ 'payload.interactive': 'an interactive job has no testCases and no stdin' });
 }
+
+/** Ceilings of the interactive bounds a payload may carry (the master's config is checked against them too). */
+export const MAX_SESSION_MS = 3_600_000;
+export const MAX_SESSION_STDIN_BYTES = 64 * 1024 * 1024;

@@ -4,6 +4,7 @@
  * other field is an addition. The joi schemas are in job-schema.ts.
  */
 import type { CheckerRequest, CheckerSpec } from './checker.js';
+import type { InteractiveBounds } from './interactive/protocol.js';
 import type { ExceededLimit, Limits } from './limits.js';
 import type { Verdict } from './verdict.js';
 
@@ -78,6 +79,8 @@ export interface JobPayload {
   requestId?: string;
   /** The request's callbackUrl, when it gave one (the masters deliver it; the executor ignores it). */
   callbackUrl?: string;
+  /** An interactive session (no tests, no stdin): its one run's stdin and output go through Redis streams. */
+  interactive?: InteractiveBounds;
 }
 
 /** What a request id (X-Request-Id) may be: the master mints a UUID for anything else. */

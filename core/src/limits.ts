@@ -19,9 +19,10 @@ export interface Limits {
 /**
  * The limit that stopped a run: wall clock, CPU time, memory, output size, the sandbox's own file
  * systems (a compile filling its working directory), or processes (a run that failed after
- * reaching its process cap, such as a fork bomb).
+ * reaching its process cap, such as a fork bomb). An interactive run also stops at its session's
+ * idle bound ("idle") and stdin bound ("input").
  */
-export type ExceededLimit = 'wall' | 'cpu' | 'memory' | 'output' | 'disk' | 'processes';
+export type ExceededLimit = 'wall' | 'cpu' | 'memory' | 'output' | 'disk' | 'processes' | 'idle' | 'input';
 
 export const LIMIT_NAMES = ['wallMs', 'cpuMs', 'memoryMb', 'processes', 'outputKb', 'fileSizeKb'] as const;
 export type LimitName = (typeof LIMIT_NAMES)[number];

@@ -29,7 +29,8 @@ import {
   type WorkerIdentity,
 } from '@sentinel/core';
 import { sandboxSettings, type ExecutorConfig } from './config.js';
-import { judge, type FinishedTest } from './judge.js';
+import { judgeSession } from './interactive/judge-session.js';
+import { judge, type FinishedTest, type JudgeContext } from './judge.js';
 import { createLogger, silentLogger, type Logger } from './logger.js';
 import { ExecutorMetrics } from './metrics.js';
 import { startMetricsServer, type MetricsServer } from './metrics-server.js';
@@ -151,7 +152,7 @@ export class Executor {
     this.metrics.jobStarted(pack.id, waitSeconds);
     logger.info({ waitMs: Math.round(waitSeconds * 1000) }, `job ${job.id} started`);
     try {
-      const result = await judge(payload, pack, {
+      const context: JudgeContext = {
         sandbox: this.deps.sandbox,
         workspaces: this.deps.workspaces,
         runLimits: this.rules.runLimits(pack, payload.limits),
@@ -160,7 +161,11 @@ export class Executor {
         // 100 without a test is not stored: the job completes right after it, and a completed job
         // reads as 100 anyway (one Redis round trip less on the way to every result).
         onProgress: (percent, finished) => (finished ? job.progress(percent, progressDetail(finished)) : percent < 100 ? job.progress(percent) : undefined),
-      });
+      };
+      const { interactive } = payload;
+      const result = interactive
+        ? await judgeSession({ ...payload, interactive }, pack, context, { redis: this.deps.redis, owner: this.id })
+        : await judge(payload, pack, context);
       const runSeconds = (Date.now() - startedAt) / 1000;
       this.metrics.jobJudged(pack.id, result, runSeconds);
       logger.info({ verdict: result.verdict, passed: result.passed, total: result.total, runMs: Math.round(runSeconds * 1000) }, `job ${job.id} judged: ${result.verdict}`);

@@ -3,11 +3,11 @@
  * when the pack compiles, then runs every test case against the compiled program (or, with no test
  * cases, one run with the job's stdin). Everything the program does becomes a verdict.
  */
-import { worstVerdict, type JobPayload, type JobResult, type Limits, type ResolvedPack, type TestCaseResult, type TestCaseSpec } from '@sentinel/core';
+import { worstVerdict, type JobPayload, type SessionStage, type JobResult, type Limits, type ResolvedPack, type TestCaseResult, type TestCaseSpec } from '@sentinel/core';
 import { requireArtifacts } from './artifacts.js';
 import { expandEnv, expandLimits } from './placeholders.js';
 import { compileResult, singleRunResult, skippedResult, testResult } from './results.js';
-import type { RunOutcome, RunSpec, Sandbox } from './sandbox/types.js';
+import type { RunOutcome, RunSpec, RunStreams, Sandbox } from './sandbox/types.js';
 import { runVerdict } from './verdict.js';
 import type { Workspaces } from './workspace.js';
 
@@ -22,6 +22,14 @@ export interface JudgeContext {
   resultOutputBytes: number;
   /** Called with 0..100 as the job advances, and with each test's result as it finishes. */
   onProgress?: (percent: number, finished?: FinishedTest) => void | Promise<void>;
+  /** An interactive job's session: its one run reads stdin from it and writes output to it. */
+  interactive?: InteractiveContext;
+}
+
+/** What judge asks of an interactive session (interactive/session-run.ts). */
+export interface InteractiveContext {
+  stage(stage: SessionStage): Promise<void>;
+  runStreams(): RunStreams;
 }
 
 /** A test just finished (or skipped): its place in the job and its result. */
@@ -43,6 +51,7 @@ export async function judge(job: JobPayload, pack: ResolvedPack, context: JudgeC
     }
     // The compile step leaves its output in `build`; without one, tests run on the job's own files.
     const build = pack.compile ? await workspace.build() : workspace.files;
+    if (pack.compile) await context.interactive?.stage('compile');
     const compile = pack.compile ? await run(context, pack, { files: workspace.files, collectInto: build }, pack.compile, job.compilerOptions, '', context.compileLimits) : undefined;
     const compiled = compile && (await requireArtifacts(compileResult(compile), build, pack.artifacts));
     if (compiled && !compiled.success) {
@@ -59,7 +68,9 @@ export async function judge(job: JobPayload, pack: ResolvedPack, context: JudgeC
     }
     await context.onProgress?.(PROGRESS_READY);
     if (job.testCases.length === 0) {
-      const outcome = await run(context, pack, { files: build }, pack.run, job.args, job.stdin, context.runLimits);
+      await context.interactive?.stage('run');
+      const input = context.interactive?.runStreams() ?? job.stdin;
+      const outcome = await run(context, pack, { files: build }, pack.run, job.args, input, context.runLimits);
       await context.onProgress?.(100);
       return { ...singleRunResult(outcome), executionTime: elapsed(started), ...(compiled ? { compile: compiled } : {}) };
     }
@@ -116,7 +127,7 @@ function run(
   where: Pick<RunSpec, 'files' | 'collectInto'>,
   command: readonly string[],
   requestWords: readonly string[],
-  stdin: string,
+  input: string | RunStreams,
   limits: Limits,
 ): Promise<RunOutcome> {
   return context.sandbox.run({
@@ -124,7 +135,7 @@ function run(
     ...where,
     env: expandEnv(pack.env, limits),
     readOnlyPaths: pack.readOnlyPaths,
-    stdin,
+    ...(typeof input === 'string' ? { stdin: input } : { stdin: '', streams: input }),
     limits,
     memoryRlimit: pack.memoryRlimit,
   });

@@ -104,6 +104,8 @@ const COMPILE_STOPPED: Readonly<Record<ExceededLimit, string>> = {
   output: 'output limit',
   disk: 'job directory size limit',
   processes: 'process limit',
+  idle: 'idle bound',
+  input: 'stdin bound',
 };
 
 export function compileResult(outcome: RunOutcome): CompileResult {

@@ -13,6 +13,9 @@ const LIMIT_VERDICTS: Readonly<Record<ExceededLimit, Verdict>> = {
   output: 'OUTPUT_LIMIT',
   disk: 'OUTPUT_LIMIT',
   processes: 'RUNTIME_ERROR',
+  idle: 'TIME_LIMIT',
+  // The client sent more than the session's stdin bound: the run was stopped, not timed out.
+  input: 'RUNTIME_ERROR',
 };
 
 /** What a test's stdout must match. */

@@ -7,7 +7,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
 import type { Redis } from 'ioredis';
-import Koa from 'koa';
+import Koa, { type Middleware } from 'koa';
 import { createJobEnds, createJobQueue, createRedis, createTaskQueue, describe, JobRules, loadPacks, type JobQueue, type PackRegistry } from '@sentinel/core';
 import type { MasterConfig } from './config.js';
 import { Access, authenticate } from './api-keys/access.js';
@@ -26,8 +26,13 @@ import { RedisMemory } from './redis-memory.js';
 import { requestLog } from './request-log.js';
 import { registerBatch } from './routes/batch.js';
 import { pistonErrorShape } from './compat/piston/errors.js';
+import { registerPistonConnect } from './compat/piston/connect.js';
 import { registerPiston } from './compat/piston/routes.js';
 import { registerEvents } from './routes/events.js';
+import { registerInteractive } from './routes/interactive.js';
+import { InteractiveSessions } from './interactive/sessions.js';
+import { upgradeGate } from './websocket/gate.js';
+import { WebSocketRouter } from './websocket/router.js';
 import { registerExecute } from './routes/execute.js';
 import { registerJobs } from './routes/jobs.js';
 import { registerMonitoring } from './routes/monitoring.js';
@@ -55,6 +60,18 @@ const REDIS_GATE_EXEMPT = ['/health', ...DOCS_PATHS];
 const SUBSCRIBE_TIMEOUT_MS = 10_000;
 
 export function createApp(deps: MasterDeps): Koa {
+  return buildMaster(deps).app;
+}
+
+/** The HTTP app and the WebSocket routes of a master; `websockets.listen(server, gate)` serves the second. */
+export interface MasterService {
+  app: Koa;
+  websockets: WebSocketRouter;
+  /** What a WebSocket upgrade passes before it switches: the Redis gate, the API key and the rate limit. */
+  gate: ReturnType<typeof upgradeGate>;
+}
+
+export function buildMaster(deps: MasterDeps): MasterService {
   const { config, registry, queue, redis } = deps;
   const logger = deps.logger ?? new JsonLogger({ level: config.LOG_LEVEL });
   const metrics = new MasterMetrics({ queue, languages: () => registry.ids(), redisReady: () => redis.status === 'ready' });
@@ -62,7 +79,9 @@ export function createApp(deps: MasterDeps): Koa {
   const memory = new RedisMemory(redis, config.MAX_REDIS_MEMORY_PERCENT);
   const rules = JobRules.fromConfig(config, registry);
   const access = new Access(redis);
-  const routeDeps: RouteDeps = { config, registry, rules, jobs, access, queue, redis, memory, logger };
+  const sessions = new InteractiveSessions({ config, queue, memory, access, jobs, redis });
+  const routeDeps: RouteDeps = { config, registry, rules, jobs, access, queue, redis, memory, logger, sessions };
+  const websockets = new WebSocketRouter({ maxPayload: config.BODY_LIMIT_BYTES });
 
   const router = new Router();
   registerExecute(router, routeDeps);
@@ -71,6 +90,8 @@ export function createApp(deps: MasterDeps): Koa {
   registerEvents(router, routeDeps);
   registerMonitoring(router, routeDeps);
   registerPiston(router, routeDeps);
+  registerInteractive(router, websockets, routeDeps);
+  registerPistonConnect(router, websockets, routeDeps);
   registerDocs(router, buildOpenApiDocument({ bounds: rules.bounds, batchMaxJobs: config.BATCH_MAX_JOBS, maxWaitSeconds: config.MAX_WAIT_SECONDS }));
 
   const app = new Koa({ proxy: config.TRUST_PROXY });
@@ -79,18 +100,22 @@ export function createApp(deps: MasterDeps): Koa {
   // Before the rate limit, keys and the Redis gate: a scrape is never refused, Redis down or not.
   app.use(metrics.endpoint());
   // Outside the error handler: its answers on Piston's paths become Piston's `{message}`.
-  app.use(pistonErrorShape());
-  app.use(errorHandler(logger));
+  const pistonShape = pistonErrorShape();
+  app.use(pistonShape);
+  const errors = errorHandler(logger);
+  app.use(errors);
   // Static pages need neither Redis nor a quota: served ahead of the gate and the rate limit.
   app.use(servePlayground());
-  app.use(redisGate(redis, REDIS_GATE_EXEMPT));
+  // The same checks guard HTTP requests and WebSocket upgrades (websocket/gate.ts).
+  const checks: Middleware[] = [redisGate(redis, REDIS_GATE_EXEMPT)];
   // The key first: limits are counted per key when keys are on.
-  if (config.API_KEYS === 'on') app.use(authenticate(new ApiKeyStore(redis, { cacheMs: config.API_KEY_CACHE_MS }), isOpenPath));
+  if (config.API_KEYS === 'on') checks.push(authenticate(new ApiKeyStore(redis, { cacheMs: config.API_KEY_CACHE_MS }), isOpenPath));
   const limits = { submit: config.RATE_LIMIT_SUBMIT_PER_MINUTE, read: config.RATE_LIMIT_READ_PER_MINUTE, wait: config.RATE_LIMIT_WAIT_PER_MINUTE };
-  app.use(rateLimit({ redis, limits, windowMs: config.RATE_LIMIT_WINDOW_MS, isOpen: isOpenPath }));
+  checks.push(rateLimit({ redis, limits, windowMs: config.RATE_LIMIT_WINDOW_MS, isOpen: isOpenPath }));
+  for (const check of checks) app.use(check);
   app.use(router.routes());
   app.use(router.allowedMethods());
-  return app;
+  return { app, websockets, gate: upgradeGate(app, [pistonShape, errors, ...checks]) };
 }
 
 /**
@@ -145,7 +170,9 @@ export async function startMaster(config: MasterConfig, options: StartOptions = 
   const redis = createMasterRedis(config.REDIS_URL, logger);
   const jobsRedis = createMasterRedis(config.REDIS_URL, logger, 'master-jobs');
   const queue = createMasterQueue(config.REDIS_URL, redis, jobsRedis, logger);
-  const server = createServer(createApp({ config, registry, queue, redis, logger }).callback());
+  const service = buildMaster({ config, registry, queue, redis, logger });
+  const server = createServer(service.app.callback());
+  service.websockets.listen(server, service.gate);
   const webhooks = startWebhooks(config, { registry, queue, redis, jobsRedis, logger });
   answerClientErrors(server);
   // Responses not yet sent when the master stops (released waits above all) close their
@@ -184,6 +211,8 @@ export async function startMaster(config: MasterConfig, options: StartOptions = 
       for (const response of unanswered) if (!response.headersSent) response.setHeader('Connection', 'close');
       // Pending waits end now: their requests answer with the current state, then the server stops.
       queue.endWaits();
+      // Open sockets close (1001); their sessions' runs end as for a dropped socket.
+      service.websockets.close();
       await stopped;
       await closeConnections();
     })());

@@ -3,7 +3,7 @@
  * A bad value is a ConfigError naming the variable (see core's readEnv / loadConfigOrExit).
  */
 import Joi from 'joi';
-import { commonEnv, limitMaximumsEnv, readEnv, requestBoundsEnv, type CommonConfig, type ConfigSchema, type LimitMaximumsConfig, type RequestBoundsConfig } from '@sentinel/core';
+import { commonEnv, limitMaximumsEnv, MAX_SESSION_MS, MAX_SESSION_STDIN_BYTES, readEnv, requestBoundsEnv, type CommonConfig, type ConfigSchema, type LimitMaximumsConfig, type RequestBoundsConfig } from '@sentinel/core';
 
 const count = (min: number) => Joi.number().integer().min(min);
 
@@ -51,6 +51,12 @@ export const masterEnv = {
   WEBHOOK_BACKOFF_MS: count(1).default(1_000),
   /** Deliveries one master makes at once. */
   WEBHOOK_CONCURRENCY: count(1).default(10),
+  /** Interactive sessions (README "Interactive runs"): the run's wall clock, ms. */
+  INTERACTIVE_WALL_MS: count(1).max(MAX_SESSION_MS).default(60_000),
+  /** A session with neither input nor output this long, ms, is stopped (TIME_LIMIT, limitExceeded "idle"). */
+  INTERACTIVE_IDLE_MS: count(1).max(MAX_SESSION_MS).default(15_000),
+  /** Most bytes of stdin one session takes (limitExceeded "input" past it). */
+  INTERACTIVE_STDIN_BYTES: count(1).max(MAX_SESSION_STDIN_BYTES).default(1024 * 1024),
   ...requestBoundsEnv,
   /** The same SENTINEL_MAX_* the executors read: requests above a language's limits are a 400. */
   ...limitMaximumsEnv,
@@ -82,6 +88,9 @@ export interface MasterConfig extends CommonConfig, RequestBoundsConfig, LimitMa
   WEBHOOK_MAX_ATTEMPTS: number;
   WEBHOOK_BACKOFF_MS: number;
   WEBHOOK_CONCURRENCY: number;
+  INTERACTIVE_WALL_MS: number;
+  INTERACTIVE_IDLE_MS: number;
+  INTERACTIVE_STDIN_BYTES: number;
 }
 
 /** Reads and validates the master's variables; throws ConfigError naming the first bad one. */

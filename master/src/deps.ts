@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { JobQueue, JobRules, PackRegistry } from '@sentinel/core';
 import type { Access } from './api-keys/access.js';
 import type { MasterConfig } from './config.js';
+import type { InteractiveSessions } from './interactive/sessions.js';
 import type { JobStore } from './job-store.js';
 import type { Logger } from './logger.js';
 import type { RedisMemory } from './redis-memory.js';
@@ -39,4 +40,6 @@ export interface RouteDeps {
   /** Redis's memory, read for admission and /health (one cached reading per process). */
   memory: RedisMemory;
   logger: Logger;
+  /** Interactive sessions: start one, attach to one (README "Interactive runs"). */
+  sessions: InteractiveSessions;
 }

@@ -28,6 +28,8 @@ export const ERROR_STATUS = {
   HEADERS_TOO_LARGE: 431,
   EXPECTATION_FAILED: 417,
   CONFLICT: 409,
+  // A WebSocket route asked for without an Upgrade.
+  UPGRADE_REQUIRED: 426,
   // Load and storage: the client may retry later.
   RATE_LIMITED: 429,
   // A key's daily job quota is used up (API_KEYS=on).

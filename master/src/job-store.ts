@@ -8,6 +8,7 @@ import {
   jobLanguageKey,
   jobOwnerKey,
   type CheckedRequest,
+  type InteractiveBounds,
   type JobPayload,
   type JobQueue,
   type JobRecord,
@@ -48,6 +49,10 @@ export interface SubmitOptions {
   owner?: string;
   /** The submitting request's id (X-Request-Id): the executor's log lines for the job carry it. */
   requestId?: string;
+  /** The job's id, when the caller needs it before the job is queued (an interactive session's keys). */
+  id?: string;
+  /** An interactive session's bounds: the job's one run talks to a client (README "Interactive runs"). */
+  interactive?: InteractiveBounds;
 }
 
 /** One try, then one retry at once: no backoff, so no job ever waits delayed. */
@@ -81,7 +86,7 @@ export class JobStore {
     const { redis, retentionSeconds, retentionCount } = this.options;
     const submitted = new Date();
     const payload: JobPayload = {
-      id: randomUUID(),
+      id: options.id ?? randomUUID(),
       language: pack.id,
       code: request.code,
       testCases: request.testCases,
@@ -95,6 +100,7 @@ export class JobStore {
       submittedAt: submitted.toISOString(),
       ...(options.requestId ? { requestId: options.requestId } : {}),
       ...(request.callbackUrl === undefined ? {} : { callbackUrl: request.callbackUrl }),
+      ...(options.interactive ? { interactive: options.interactive } : {}),
     };
     // The owner and the callback live as long as the language key: all go with the job (the masters
     // that hear the job's end find its callback there: webhooks/webhooks.ts).

@@ -52,7 +52,10 @@ return { 1, used, ttl }`;
 export function limitClassOf(ctx: Pick<Context, 'method' | 'path' | 'query'>, isOpen: (path: string) => boolean): LimitClass | undefined {
   if (isOpen(ctx.path)) return undefined;
   if (ctx.method === 'POST' && (ctx.path === '/execute' || ctx.path === '/batch' || ctx.path === '/api/v2/execute')) return 'submit';
-  if (ctx.method === 'GET' && /^\/job\/[^/]+\/events$/.test(ctx.path)) return 'wait';
+  // POST /interactive and the WebSockets that queue a session (GET with Upgrade) each queue a job.
+  if (ctx.path === '/interactive' || ctx.path === '/api/v2/connect') return 'submit';
+  // Streams: events, and an interactive session's socket.
+  if (ctx.method === 'GET' && /^\/job\/[^/]+\/(events|interactive)$/.test(ctx.path)) return 'wait';
   if (ctx.method === 'GET' && ctx.query.wait !== undefined) return 'wait';
   return 'read';
 }

@@ -18,6 +18,9 @@ test('defaults', (t) => {
     TRUST_PROXY: false,
     JOB_RETENTION_SECONDS: 86_400,
     JOB_RETENTION_COUNT: 10_000,
+    INTERACTIVE_WALL_MS: 60_000,
+    INTERACTIVE_IDLE_MS: 15_000,
+    INTERACTIVE_STDIN_BYTES: 1024 * 1024,
     MAX_QUEUE_LENGTH: 1_000,
     MAX_REDIS_MEMORY_PERCENT: 90,
     BODY_LIMIT_BYTES: 16 * 1024 * 1024,
@@ -124,4 +127,10 @@ test('BATCH_MAX_JOBS is 1..1000 and MAX_EVENTS_SECONDS 1..86400, integers', (t) 
   for (const [name, value] of [['BATCH_MAX_JOBS', '0'], ['BATCH_MAX_JOBS', '1001'], ['MAX_EVENTS_SECONDS', '0'], ['MAX_EVENTS_SECONDS', '1.5']]) {
     t.throws(() => readMasterConfig({ [name!]: value }), { instanceOf: ConfigError, message: new RegExp(`^invalid configuration: ${name}: `) }, `${name}=${value}`);
   }
+});
+
+test('interactive bounds are checked at boot, naming the variable', (t) => {
+  t.throws(() => readMasterConfig({ INTERACTIVE_IDLE_MS: '0' }), { instanceOf: ConfigError, message: /INTERACTIVE_IDLE_MS/ });
+  t.throws(() => readMasterConfig({ INTERACTIVE_WALL_MS: String(2 * 3_600_000) }), { instanceOf: ConfigError, message: /INTERACTIVE_WALL_MS/ });
+  t.throws(() => readMasterConfig({ INTERACTIVE_STDIN_BYTES: 'lots' }), { instanceOf: ConfigError, message: /INTERACTIVE_STDIN_BYTES/ });
 });

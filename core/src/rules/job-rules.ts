@@ -29,6 +29,9 @@ export interface AcceptedRequest {
   request: CheckedRequest;
 }
 
+/** Fields of POST /execute an interactive run refuses. */
+export const NOT_INTERACTIVE = ['testCases', 'stdin', 'checker', 'stopOnFirstFailure', 'callbackUrl'] as const;
+
 export class JobRules {
   readonly bounds: RequestBounds;
   readonly packs: PackRegistry;
@@ -58,6 +61,18 @@ export class JobRules {
     const problem = checkAgainstPack(pack, value, this.ceiling(pack));
     if (problem) throw problem;
     return { pack, request: value };
+  }
+
+  /**
+   * A POST /interactive body (or a WebSocket init): as POST /execute's, without the fields an
+   * interactive run has no use for (the client is its stdin and its judge). Throws RequestError.
+   */
+  checkInteractiveRequest(body: unknown): AcceptedRequest {
+    if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
+      const field = NOT_INTERACTIVE.find((name) => Object.hasOwn(body, name));
+      if (field) throw new RequestError('INVALID_REQUEST', `"${field}" is not allowed in an interactive run: the client writes its stdin and reads its output`, { field });
+    }
+    return this.checkRequest(body);
   }
 
   /**

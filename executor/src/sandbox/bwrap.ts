@@ -41,6 +41,8 @@ export class BwrapSandbox implements Sandbox {
   private readonly layout: SandboxLayout;
   private readonly spares: SparePool;
   private readonly spawner: Spawner;
+  /** Starts a spare whose stdin is a FIFO: an interactive run takes one of its own, never a pooled one. */
+  private readonly startPipeSpare: () => Promise<Spare>;
 
   constructor(private readonly options: BwrapOptions) {
     this.layout = {
@@ -62,6 +64,7 @@ export class BwrapSandbox implements Sandbox {
     const uid = uids && new UidPool(uids.first, uids.count);
     const { seccompFilter, cgroups, scratchDir } = options;
     this.spares = new SparePool(() => startSpare({ spawner: this.spawner, uid, seccompFilter, cgroups, scratchDir }), options.spares);
+    this.startPipeSpare = () => startSpare({ spawner: this.spawner, uid, seccompFilter, cgroups, scratchDir, stdin: 'pipe' });
   }
 
   run(spec: RunSpec): Promise<RunOutcome> {
@@ -72,7 +75,7 @@ export class BwrapSandbox implements Sandbox {
     // Made before a spare is taken: options the sandbox refuses fail the run before it starts.
     const launch = { init: nulSeparated(initSpec(spec, this.layout)), args: nulSeparated(runArgs(spec, this.layout)) };
     for (let attempt = 1; ; attempt += 1) {
-      const spare = await this.spares.take();
+      const spare = spec.streams ? await this.startPipeSpare() : await this.spares.take();
       try {
         const outcome = await this.runIn(spec, launch, spare);
         if (outcome) return outcome;
@@ -97,7 +100,7 @@ export class BwrapSandbox implements Sandbox {
       if (error instanceof ReportFormatError) return { entries: 0, bytes: 0, overflow: 'bytes' }; // see ReportFormatError
       throw error;
     });
-    const supervised = supervise(child, { wallMs: spec.limits.wallMs, outputBytes: spec.limits.outputKb * 1024, kill, watchers });
+    const supervised = supervise(child, { wallMs: spec.limits.wallMs, outputBytes: spec.limits.outputKb * 1024, kill, watchers, streams: spec.streams, stdinPipe: spare.stdinPipe });
     const launched = spare.launch(launch.init, launch.args);
     this.spares.fill(); // the next run's spare starts while this one goes
 
@@ -105,7 +108,8 @@ export class BwrapSandbox implements Sandbox {
       const failed = await supervised;
       // Stopped at a limit before its launch answer was read (an executor frozen past the wall
       // time, whose timers run before its I/O on waking): the run's verdict, not a fault of ours.
-      if (failed.exceeded) return { ...failed, cpuMs: null, memoryKb: null };
+      // So is an interactive run stopped (killed by its client) before its launch answer came.
+      if (failed.exceeded || spec.streams?.signal.aborted) return { ...failed, cpuMs: null, memoryKb: null };
       throw new SandboxFailedError('start', `bwrap could not create the sandbox (exit ${failed.exitCode ?? failed.signal}): ${failed.stderr.trim()}`);
     }
     const outcome = await supervised;

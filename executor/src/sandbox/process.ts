@@ -6,10 +6,11 @@
  * Spawning is the caller's: always an argument array, never a shell.
  */
 import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import type { ExceededLimit } from '@sentinel/core';
 import { SandboxFailedError } from './errors.js';
-import type { RunOutcome } from './types.js';
+import type { RunOutcome, RunStreams } from './types.js';
 
 /** A periodic check: the limit the run has passed, or the delay until the next check. */
 export type Watcher = () => Promise<{ exceeded: ExceededLimit } | { nextMs: number }>;
@@ -17,6 +18,10 @@ export type Watcher = () => Promise<{ exceeded: ExceededLimit } | { nextMs: numb
 export interface SuperviseOptions {
   /** Written to the child's stdin when that is a pipe; undefined when stdin was given as a file. */
   stdin?: string;
+  /** An interactive run: its input is pumped into `stdinPipe` (or the child's stdin), its output passed on. */
+  streams?: RunStreams;
+  /** The write end of the program's stdin when it is not the child's own (a spare's FIFO). */
+  stdinPipe?: Writable;
   wallMs: number;
   /** Cap on each of stdout and stderr, bytes. */
   outputBytes: number;
@@ -68,12 +73,27 @@ export function supervise(child: SupervisedProcess, options: SuperviseOptions): 
     check();
   }
 
-  const collect = (buffer: CappedBuffer) => (chunk: Buffer) => {
-    if (!buffer.push(chunk)) stop('output');
+  const { streams } = options;
+  const collect = (buffer: CappedBuffer, name: 'stdout' | 'stderr') => (chunk: Buffer) => {
+    const before = buffer.length;
+    const within = buffer.push(chunk);
+    if (streams && buffer.length > before) streams.onOutput(name, chunk.subarray(0, buffer.length - before));
+    if (!within) stop('output');
   };
-  child.stdout!.on('data', collect(stdout));
-  child.stderr!.on('data', collect(stderr));
-  if (child.stdin) {
+  child.stdout!.on('data', collect(stdout, 'stdout'));
+  child.stderr!.on('data', collect(stderr, 'stderr'));
+  const sink = options.stdinPipe ?? child.stdin;
+  if (streams && sink) {
+    sink.on('error', () => {}); // the program may exit without reading its input
+    void pump(streams.input, sink);
+    const onAbort = () => {
+      const reason: unknown = streams.signal.reason;
+      if (isExceededLimit(reason)) stop(reason);
+      else if (!ended && !exceeded) void options.kill(); // killed by the client: no limit to name
+    };
+    if (streams.signal.aborted) onAbort();
+    else streams.signal.addEventListener('abort', onAbort, { once: true });
+  } else if (child.stdin) {
     child.stdin.on('error', () => {}); // the program may exit without reading its input
     child.stdin.end(options.stdin ?? '');
   }
@@ -105,6 +125,27 @@ export function supervise(child: SupervisedProcess, options: SuperviseOptions): 
   });
 }
 
+const EXCEEDED_LIMITS: ReadonlySet<unknown> = new Set<ExceededLimit>(['wall', 'cpu', 'memory', 'output', 'disk', 'processes', 'idle', 'input']);
+
+function isExceededLimit(reason: unknown): reason is ExceededLimit {
+  return EXCEEDED_LIMITS.has(reason);
+}
+
+/** Writes each chunk of `input` into `sink` as the pipe takes it, then closes it (the program reads end of file). */
+async function pump(input: AsyncIterable<string | Buffer>, sink: Writable): Promise<void> {
+  try {
+    for await (const chunk of input) {
+      if (sink.destroyed) break;
+      // Backpressure: the pipe's buffer is full until the program reads; a closed sink ends the wait.
+      if (!sink.write(chunk)) await Promise.race([once(sink, 'drain'), once(sink, 'close')]);
+    }
+  } catch {
+    // The pipe broke (the program ended): nothing more to write.
+  } finally {
+    sink.end();
+  }
+}
+
 /** SIGKILL to one pid; answers false when there is no such process (any more). */
 export function sigkill(pid: number): boolean {
   try {
@@ -130,6 +171,11 @@ export class CappedBuffer {
   private readonly chunks: Buffer[] = [];
   private size = 0;
   overflowed = false;
+
+  /** Bytes kept so far. */
+  get length(): number {
+    return this.size;
+  }
 
   constructor(private readonly cap: number) {}
 

@@ -15,7 +15,7 @@
 import { once } from 'node:events';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable, Writable } from 'node:stream';
+import { Writable, type Readable } from 'node:stream';
 import { describe } from '@sentinel/core';
 import { ARGS_FD, INFO_FD, REPORT_FD, SECCOMP_FD, SPEC_FD } from './bwrap-args.js';
 import type { Cgroups, RunCgroup } from './cgroup/types.js';
@@ -24,6 +24,7 @@ import { BUNDLED_SPAWNER } from './native.js';
 import { killGroup, sigkill } from './process.js';
 import { Spawner, type SpawnedProcess } from './spawner.js';
 import { openStdinFile } from './stdin-file.js';
+import { openStdinPipe } from './stdin-pipe.js';
 
 /**
  * Every spare starts through the spawner (spawner.ts), whose children get SIGKILL as their
@@ -48,6 +49,8 @@ export interface SpareOptions {
   cgroups?: Cgroups;
   /** A directory only the executor can list, for the stdin files (each unlinked once open). */
   scratchDir: string;
+  /** The program's stdin: a regular file filled before the run (default), or a FIFO fed during it (interactive). */
+  stdin?: 'file' | 'pipe';
 }
 
 /** The spawner of one sandbox's spares: bwrap with the options every run shares, as one of `uids`. */
@@ -62,7 +65,7 @@ export class Spare {
   constructor(
     readonly child: SpawnedProcess,
     readonly cgroup: RunCgroup | undefined,
-    private readonly input: FileHandle,
+    private readonly input: FileHandle | Writable,
     /** Gives the sandbox's uid back once nothing of it runs any more. */
     private readonly releaseUid: () => void = () => {},
   ) {}
@@ -98,9 +101,16 @@ export class Spare {
    * its end may have been reported before anyone listened for it, so the run takes another.
    */
   async prepare(stdin: string): Promise<boolean> {
-    await this.input.writeFile(stdin);
-    await this.input.close();
+    if (!(this.input instanceof Writable)) {
+      await this.input.writeFile(stdin);
+      await this.input.close();
+    }
     return !this.exited;
+  }
+
+  /** The write end of the program's stdin, for a spare started with a FIFO (interactive runs). */
+  get stdinPipe(): Writable | undefined {
+    return this.input instanceof Writable ? this.input : undefined;
   }
 
   /**
@@ -129,7 +139,8 @@ export class Spare {
       this.releaseUid(); // bwrap has ended, and with its pid 1 every process of the sandbox
     } finally {
       for (const stream of this.child.stdio) stream?.destroy();
-      await this.input.close().catch(() => {});
+      if (this.input instanceof Writable) this.input.destroy();
+      else await this.input.close().catch(() => {});
     }
   }
 }
@@ -145,12 +156,13 @@ function stream(child: SpawnedProcess, fd: number): Readable | Writable {
 export async function startSpare(options: SpareOptions): Promise<Spare> {
   const uid = await options.uid?.take();
   const releaseUid = () => uid !== undefined && options.uid?.release(uid);
-  const { writer, reader } = await openStdinFile(path.join(options.scratchDir, 'stdin'));
+  const { writer, reader } = await (options.stdin === 'pipe' ? openStdinPipe : openStdinFile)(path.join(options.scratchDir, 'stdin'));
+  const closeWriter = () => (writer instanceof Writable ? writer.destroy() : writer.close());
   let cgroup: RunCgroup | undefined;
   try {
     cgroup = await options.cgroups?.create();
   } catch (error) {
-    await Promise.all([writer.close(), reader.close()]);
+    await Promise.all([closeWriter(), reader.close()]);
     releaseUid();
     throw new SandboxFailedError('cgroup', `cannot create the sandbox's cgroup: ${describe(error)}`, { cause: error });
   }
@@ -158,7 +170,7 @@ export async function startSpare(options: SpareOptions): Promise<Spare> {
   try {
     child = await options.spawner.spawn(reader.fd, uid); // the spawner opens its own copy of the stdin file
   } catch (error) {
-    await Promise.all([writer.close(), reader.close(), cgroup?.remove()]);
+    await Promise.all([closeWriter(), reader.close(), cgroup?.remove()]);
     releaseUid();
     throw error;
   }

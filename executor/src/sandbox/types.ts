@@ -20,10 +20,23 @@ export interface RunSpec {
   env: Readonly<Record<string, string>>;
   /** Extra host paths to expose read-only, at the same path. */
   readOnlyPaths: readonly string[];
+  /** The program's whole stdin, a regular file; unused (empty) with `streams`. */
   stdin: string;
+  /** An interactive run: stdin is a pipe fed as input arrives, and output is passed on as it is written. */
+  streams?: RunStreams;
   limits: Limits;
   /** Where no cgroup bounds memory: the pack's choice of per-process rlimit (see PackOptions). */
   memoryRlimit: MemoryRlimit;
+}
+
+/** The streams of an interactive run (every limit of the run still holds). */
+export interface RunStreams {
+  /** The program's stdin, chunk by chunk; the pipe is closed (end of file) when it ends. */
+  input: AsyncIterable<string | Buffer>;
+  /** Each chunk of stdout or stderr as the program writes it, within limits.outputKb. */
+  onOutput(stream: 'stdout' | 'stderr', chunk: Buffer): void;
+  /** Aborting ends the run: with an ExceededLimit as reason, that is the limit it passed; otherwise it was killed. */
+  signal: AbortSignal;
 }
 
 /** How one run ended. Never an exception for what the program itself did. */

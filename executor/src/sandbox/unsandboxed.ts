@@ -40,13 +40,14 @@ export class Unsandboxed implements Sandbox {
     // A compile works on a copy of the job's files, which becomes its output; test runs in the files themselves.
     const cwd = spec.collectInto ?? spec.files;
     if (spec.collectInto !== undefined) await copyOwned(spec.files, spec.collectInto, this.identity);
-    const input = await stdinFile(cwd, spec.stdin);
+    // An interactive run's stdin is the child's pipe (supervise feeds it); any other's a file.
+    const input = spec.streams ? undefined : await stdinFile(cwd, spec.stdin);
     const child = spawn(file, args, {
       env: { ...spec.env },
       cwd,
       uid: this.identity.uid,
       gid: this.identity.gid,
-      stdio: [input.fd, 'pipe', 'pipe'],
+      stdio: [input?.fd ?? 'pipe', 'pipe', 'pipe'],
       detached: true, // its own process group, so a kill reaches everything it started
     });
     // supervise() must listen before the next tick (a spawn failure is emitted then).
@@ -54,8 +55,9 @@ export class Unsandboxed implements Sandbox {
       wallMs: spec.limits.wallMs,
       outputBytes: spec.limits.outputKb * 1024,
       kill: async () => killGroup(child),
+      streams: spec.streams,
     });
-    const outcome = await supervised.finally(() => input.close().catch(() => {}));
+    const outcome = await supervised.finally(() => input?.close().catch(() => {}));
     return { ...outcome, cpuMs: null, memoryKb: null };
   }
 }

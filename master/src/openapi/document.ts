@@ -5,6 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { apiPaths } from './api-paths.js';
+import { INTERACTIVE_SCHEMAS, interactivePaths } from './interactive-paths.js';
 import { JOB_SCHEMAS } from './job-schemas.js';
 import { batchRequestJsonSchema, executeRequestJsonSchema } from './request-schemas.js';
 import { ERROR_RESPONSES, HEADERS, PARAMETERS } from './responses.js';
@@ -45,7 +46,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): OpenApiDocument {
       { name: 'service', description: 'Monitoring, this document, the docs page and the playground' },
       { name: 'piston', description: 'Piston v2 compatible API: errors are `{"message": "..."}`' },
     ],
-    paths: { ...apiPaths(options), ...servicePaths(), ...pistonPaths() },
+    paths: { ...apiPaths(options), ...interactivePaths(options), ...servicePaths(), ...pistonPaths() },
     components: {
       schemas: {
         ExecuteRequest: executeRequestJsonSchema(options.bounds),
@@ -53,6 +54,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): OpenApiDocument {
         ...JOB_SCHEMAS,
         ...SERVICE_SCHEMAS,
         ...PISTON_SCHEMAS,
+        ...INTERACTIVE_SCHEMAS,
       },
       responses: ERROR_RESPONSES,
       headers: HEADERS,

@@ -13,7 +13,7 @@ const ms: JsonSchema = { type: 'number', minimum: 0 };
 const isoTime: JsonSchema = { type: 'string', format: 'date-time' };
 const jobId: JsonSchema = { type: 'string', format: 'uuid' };
 
-const EXCEEDED_LIMITS = ['wall', 'cpu', 'memory', 'output', 'disk', 'processes'];
+const EXCEEDED_LIMITS = ['wall', 'cpu', 'memory', 'output', 'disk', 'processes', 'idle', 'input'];
 
 /** RunMeasures: measured by the sandbox, null when it cannot measure. */
 const measures: Record<string, JsonSchema> = {

@@ -68,9 +68,13 @@ export function translateRequest(body: unknown, { registry, rules }: TranslateDe
  * JobRules.checkRequest on a translated request, its refusals (400, Piston's shape) naming Piston's
  * fields: Sentinel's `files[i]` and `code` are renamed to the Piston file they came from.
  */
-export function checkTranslated(rules: JobRules, { request, pistonIndex }: Pick<TranslatedRequest, 'request' | 'pistonIndex'>): AcceptedRequest {
+export function checkTranslated(
+  rules: JobRules,
+  { request, pistonIndex }: Pick<TranslatedRequest, 'request' | 'pistonIndex'>,
+  check: (rules: JobRules, request: ExecuteRequest) => AcceptedRequest = (checking, body) => checking.checkRequest(body),
+): AcceptedRequest {
   try {
-    return rules.checkRequest(request);
+    return check(rules, request);
   } catch (error) {
     if (!(error instanceof RequestError)) throw error;
     const renamed = error.message
