@@ -13,7 +13,7 @@ function validate(schema: Joi.ObjectSchema, body: object, convert = true): { che
 }
 
 test('the names, the default and the default epsilon', (t) => {
-  t.deepEqual([...CHECKER_NAMES], ['lines', 'exact', 'tokens', 'float']);
+  t.deepEqual([...CHECKER_NAMES], ['lines', 'exact', 'tokens', 'float', 'judge0']);
   t.deepEqual(DEFAULT_CHECKER, { type: 'lines' });
   t.is(DEFAULT_FLOAT_EPSILON, 1e-6);
   t.true(Object.isFrozen(DEFAULT_CHECKER));

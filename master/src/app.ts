@@ -34,6 +34,9 @@ import { WEBHOOK_QUEUE, type WebhookTask } from './webhooks/keys.js';
 import { Webhooks } from './webhooks/webhooks.js';
 import { DOCS_PATHS, registerDocs } from './routes/docs.js';
 import { buildOpenApiDocument } from './openapi/document.js';
+import { judge0Callback, JUDGE0_CALLBACK_FORMAT } from './compat/judge0/callback.js';
+import { judge0Edge } from './compat/judge0/errors.js';
+import { registerJudge0 } from './compat/judge0/routes.js';
 
 export type { MasterConfig } from './config.js';
 export { readMasterConfig } from './config.js';
@@ -68,6 +71,7 @@ export function createApp(deps: MasterDeps): Koa {
   registerBatch(router, routeDeps);
   registerEvents(router, routeDeps);
   registerMonitoring(router, routeDeps);
+  registerJudge0(router, routeDeps);
   registerDocs(router, buildOpenApiDocument({ bounds: rules.bounds, batchMaxJobs: config.BATCH_MAX_JOBS, maxWaitSeconds: config.MAX_WAIT_SECONDS }));
 
   const app = new Koa({ proxy: config.TRUST_PROXY });
@@ -78,6 +82,8 @@ export function createApp(deps: MasterDeps): Koa {
   app.use(errorHandler(logger));
   // Static pages need neither Redis nor a quota: served ahead of the gate and the rate limit.
   app.use(servePlayground());
+  // The Judge0 API's errors in Judge0's shapes (the gate, keys and rate limit included); X-Auth-Token as a key.
+  app.use(judge0Edge(logger));
   app.use(redisGate(redis, REDIS_GATE_EXEMPT));
   // The key first: limits are counted per key when keys are on.
   if (config.API_KEYS === 'on') app.use(authenticate(new ApiKeyStore(redis, { cacheMs: config.API_KEY_CACHE_MS }), isOpenPath));
@@ -204,6 +210,7 @@ function startWebhooks(
     jobs: new JobStore({ queue, redis: jobsRedis, registry, retentionSeconds: config.JOB_RETENTION_SECONDS, retentionCount: config.JOB_RETENTION_COUNT }),
     redis,
     logger,
+    formats: { [JUDGE0_CALLBACK_FORMAT]: judge0Callback(jobsRedis) },
   });
   webhooks.start(registry.ids()).catch((error: unknown) => logger.error('webhooks did not start', error));
   return webhooks;

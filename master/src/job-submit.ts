@@ -3,6 +3,7 @@ import type { AcceptedRequest, JobPayload } from '@sentinel/core';
 import type { Context } from 'koa';
 import { admit } from './admission.js';
 import type { RouteDeps } from './deps.js';
+import type { SubmitOptions } from './job-store.js';
 import type { RequestLogState } from './request-log.js';
 import { checkCallback } from './webhooks/policy.js';
 
@@ -11,10 +12,10 @@ import { checkCallback } from './webhooks/policy.js';
  * (400), the queue and Redis admit it (503) and the key's daily quota has room (429), owned by the
  * request's key.
  */
-export async function submitAccepted(deps: RouteDeps, ctx: Context, { pack, request }: AcceptedRequest): Promise<JobPayload> {
+export async function submitAccepted(deps: RouteDeps, ctx: Context, { pack, request }: AcceptedRequest, extra: Pick<SubmitOptions, 'extraKeys'> = {}): Promise<JobPayload> {
   checkCallback(deps.config, request);
   await admit(deps.queue, pack.id, deps.config.MAX_QUEUE_LENGTH);
   await deps.memory.admit();
   const { requestId } = ctx.state as RequestLogState;
-  return deps.access.withDailyJobs(ctx, 1, () => deps.jobs.submit(pack, request, { owner: deps.access.ownerOf(ctx), requestId }));
+  return deps.access.withDailyJobs(ctx, 1, () => deps.jobs.submit(pack, request, { ...extra, owner: deps.access.ownerOf(ctx), requestId }));
 }

@@ -10,6 +10,7 @@ import { batchRequestJsonSchema, executeRequestJsonSchema } from './request-sche
 import { ERROR_RESPONSES, HEADERS, PARAMETERS } from './responses.js';
 import { SERVICE_SCHEMAS } from './service-schemas.js';
 import { servicePaths } from './service-paths.js';
+import { judge0Paths } from './judge0-paths.js';
 import type { OpenApiOptions, PathItem } from './types.js';
 
 export type { OpenApiOptions } from './types.js';
@@ -42,8 +43,9 @@ export function buildOpenApiDocument(options: OpenApiOptions): OpenApiDocument {
     tags: [
       { name: 'jobs', description: 'Submit jobs and read their results' },
       { name: 'service', description: 'Monitoring, this document, the docs page and the playground' },
+      { name: 'judge0', description: 'The Judge0 CE 1.13.1 API (docs/compat-judge0.md): point a Judge0 client at <server>/judge0' },
     ],
-    paths: { ...apiPaths(options), ...servicePaths() },
+    paths: { ...apiPaths(options), ...servicePaths(), ...judge0Paths() },
     components: {
       schemas: {
         ExecuteRequest: executeRequestJsonSchema(options.bounds),
