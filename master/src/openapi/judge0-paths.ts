@@ -88,7 +88,8 @@ function submissionPaths(base: string, id: string): Record<string, PathItem> {
         requestBody: body,
         responses: {
           201: jsonAnswer('One entry per item, in order: `{ "token" }` or its errors.', { type: 'array', items: { anyOf: [submission, errorBody] } }, true),
-          ...errors([400, 413, 415, 422]),
+          ...errors([400, 413, 415]),
+          422: jsonAnswer('No item was queued: each item\'s errors, in order.', { type: 'array', items: errorBody }, true),
         },
       }),
       get: operation(`judge0GetBatch${id}`, 'Judge0: several submissions (null for unknown tokens)', {
