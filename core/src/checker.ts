@@ -73,7 +73,7 @@ const checkerObject = Joi.object({
  * (`checkerSchema.required()`). Its value is always a complete `CheckerSpec`, under `convert: false`
  * too (only joi's type coercion, e.g. of the string "0.5" to a number, is off then); so a spec that
  * is already complete validates unchanged. A value of neither form fails with joi's
- * `"checker" must be one of [lines, exact, tokens, float, object]`.
+ * `"checker" must be one of [lines, exact, tokens, float, judge0, object]`.
  */
 export const checkerSchema = Joi.alternatives<CheckerSpec>()
   .try(Joi.string().valid(...CHECKER_NAMES), checkerObject)
