@@ -24,6 +24,7 @@ const rubyBase64 = (text: string) => `${(Buffer.from(text).toString('base64').ma
 
 let redis: TestRedis;
 let url = '';
+let receiverPort = 0;
 const received: Array<{ method: string; headers: IncomingHttpHeaders; body: string }> = [];
 const cleanups: Array<() => unknown> = [];
 
@@ -42,7 +43,7 @@ test.before(async () => {
     receiver.closeAllConnections();
     receiver.close();
   });
-  process.env.JUDGE0_TEST_RECEIVER = String((receiver.address() as AddressInfo).port);
+  receiverPort = (receiver.address() as AddressInfo).port;
   const stack = await startStack({ teardown: (fn) => void cleanups.push(fn) }, redis.url, { WEBHOOK_SECRET: 'whsec-judge0-test', WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_BACKOFF_MS: '300' });
   url = stack.url;
 });
@@ -185,8 +186,7 @@ test.serial('languages, statuses; Sentinel\'s own GET /languages unchanged', asy
 });
 
 test.serial('callback_url: a PUT of the default fields, base64, application/json, with Sentinel\'s signature', async (t) => {
-  const port = process.env.JUDGE0_TEST_RECEIVER;
-  const created = await postJson(`${url}/judge0/submissions`, { source_code: 'print("called back")', language_id: 71, callback_url: `http://127.0.0.1:${port}/judge0-hook` });
+  const created = await postJson(`${url}/judge0/submissions`, { source_code: 'print("called back")', language_id: 71, callback_url: `http://127.0.0.1:${receiverPort}/judge0-hook` });
   t.is(created.status, 201);
   await waitFor('the callback', async () => (received.length ? true : undefined), 60_000);
   const [delivery] = received;
