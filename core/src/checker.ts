@@ -6,7 +6,7 @@
  */
 import Joi from 'joi';
 
-export const CHECKER_NAMES = ['lines', 'exact', 'tokens', 'float'] as const;
+export const CHECKER_NAMES = ['lines', 'exact', 'tokens', 'float', 'judge0'] as const;
 export type CheckerName = (typeof CHECKER_NAMES)[number];
 
 /**
@@ -15,11 +15,14 @@ export type CheckerName = (typeof CHECKER_NAMES)[number];
  * - `exact`: the strings are equal, byte for byte.
  * - `tokens`: the whitespace-separated tokens are equal, in order.
  * - `float`: as `tokens`, but two numeric tokens are equal when within `absolute` OR `relative`.
+ * - `judge0`: Judge0's rule: trailing ASCII whitespace and NUL (Ruby's rstrip) stripped from each line,
+ *   then from the whole text; equal after that. Unlike `lines`, Unicode spaces are not whitespace.
  */
 export type CheckerSpec =
   | { type: 'lines' }
   | { type: 'exact' }
   | { type: 'tokens' }
+  | { type: 'judge0' }
   | { type: 'float'; absolute: number; relative: number };
 
 /** What a request may send: a name, or an object whose epsilons may be left out. */
@@ -70,7 +73,7 @@ const checkerObject = Joi.object({
  * (`checkerSchema.required()`). Its value is always a complete `CheckerSpec`, under `convert: false`
  * too (only joi's type coercion, e.g. of the string "0.5" to a number, is off then); so a spec that
  * is already complete validates unchanged. A value of neither form fails with joi's
- * `"checker" must be one of [lines, exact, tokens, float, object]`.
+ * `"checker" must be one of [lines, exact, tokens, float, judge0, object]`.
  */
 export const checkerSchema = Joi.alternatives<CheckerSpec>()
   .try(Joi.string().valid(...CHECKER_NAMES), checkerObject)

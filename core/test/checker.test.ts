@@ -13,7 +13,7 @@ function validate(schema: Joi.ObjectSchema, body: object, convert = true): { che
 }
 
 test('the names, the default and the default epsilon', (t) => {
-  t.deepEqual([...CHECKER_NAMES], ['lines', 'exact', 'tokens', 'float']);
+  t.deepEqual([...CHECKER_NAMES], ['lines', 'exact', 'tokens', 'float', 'judge0']);
   t.deepEqual(DEFAULT_CHECKER, { type: 'lines' });
   t.is(DEFAULT_FLOAT_EPSILON, 1e-6);
   t.true(Object.isFrozen(DEFAULT_CHECKER));
@@ -54,7 +54,7 @@ test('no checker is the default { type: "lines" }, a fresh object each time', (t
   t.not(first, validate(request, {}).checker);
 });
 
-const TYPES = '"checker" must be one of [lines, exact, tokens, float, object]';
+const TYPES = '"checker" must be one of [lines, exact, tokens, float, judge0, object]';
 
 const rejected: [string, unknown, string][] = [
   ['an unknown name', 'regex', TYPES],
@@ -64,7 +64,7 @@ const rejected: [string, unknown, string][] = [
   ['null', null, TYPES],
   ['an array of names', ['lines'], TYPES],
   ['an object without type', { absolute: 0.1 }, '"checker.type" is required'],
-  ['an object with an unknown type', { type: 'regex' }, '"checker.type" must be one of [lines, exact, tokens, float]'],
+  ['an object with an unknown type', { type: 'regex' }, '"checker.type" must be one of [lines, exact, tokens, float, judge0]'],
   ['an unknown key', { type: 'float', absolute: 0.1, epsilon: 0.1 }, '"checker.epsilon" is not allowed'],
   ['an epsilon on tokens', { type: 'tokens', absolute: 0.1 }, '"checker.absolute" is not allowed'],
   ['an epsilon on lines', { type: 'lines', relative: 0 }, '"checker.relative" is not allowed'],

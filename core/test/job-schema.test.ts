@@ -87,7 +87,7 @@ const rejectedRequests: [string, unknown, string][] = [
   ['the same file twice', { code: 'x', language: 'py', files: [{ name: 'a', content: '' }, { name: 'a', content: '' }] }, '"files" must not name the same file twice'],
   ['a file where a folder must be', { code: 'x', language: 'py', files: [{ name: 'a', content: '' }, { name: 'a/b', content: '' }] }, '"files": "a/b" needs a folder where another file is'],
   ['an empty compiler option', { code: 'x', language: 'py', compilerOptions: [''] }, '"compilerOptions[0]" is not allowed to be empty'],
-  ['an unknown checker', { code: 'x', language: 'py', checker: 'fuzzy' }, '"checker" must be one of [lines, exact, tokens, float, object]'],
+  ['an unknown checker', { code: 'x', language: 'py', checker: 'fuzzy' }, '"checker" must be one of [lines, exact, tokens, float, judge0, object]'],
   ['a stopOnFirstFailure that is not a boolean', { code: 'x', language: 'py', stopOnFirstFailure: 'no' }, '"stopOnFirstFailure" must be a boolean'],
   ['an empty version', { code: 'x', language: 'py', version: '' }, '"version" is not allowed to be empty'],
   ['code with a NUL byte', { code: 'x\0', language: 'py' }, '"code" must not contain NUL bytes'],

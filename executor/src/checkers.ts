@@ -34,6 +34,8 @@ export function check(spec: CheckerSpec, output: string | Buffer, expected: stri
       return tokensEqual(actual, expected, (a, b) => a === b);
     case 'float':
       return tokensEqual(actual, expected, (a, b) => floatTokensEqual(a, b, spec));
+    case 'judge0':
+      return judge0Strip(actual) === judge0Strip(expected);
     default:
       throw new UnknownCheckerError(spec satisfies never);
   }
@@ -87,6 +89,24 @@ function onlyBlankFrom(line: string, rest: LineReader): boolean {
     if (current !== '') return false;
   }
   return true;
+}
+
+// ---- judge0 ---------------------------------------------------------------------------------
+
+/** What Ruby's String#rstrip removes: NUL and the ASCII whitespace \t \n \v \f \r and space. */
+function isRubySpace(code: number): boolean {
+  return code === 0 || code === 0x20 || (code >= 0x09 && code <= 0x0d);
+}
+
+function rstrip(text: string): string {
+  let end = text.length;
+  while (end > 0 && isRubySpace(text.charCodeAt(end - 1))) end--;
+  return text.slice(0, end);
+}
+
+/** Judge0 CE's `text.split("\n").collect(&:rstrip).join("\n").rstrip`: linear, no regex. */
+export function judge0Strip(text: string): string {
+  return rstrip(text.split('\n').map(rstrip).join('\n'));
 }
 
 // ---- tokens ---------------------------------------------------------------------------------

@@ -260,3 +260,18 @@ test('2 MiB outputs and 10^5+ tokens compare correctly, quickly, and without bac
   // Each is linear and takes a few ms; a quadratic slip would take minutes.
   t.true(performance.now() - started < 2_000);
 });
+
+test('judge0: Judge0 CE\'s rule, trailing ASCII whitespace and NUL stripped per line and from the whole text', (t) => {
+  const JUDGE0: CheckerSpec = { type: 'judge0' };
+  const cases: Array<[string, string, boolean]> = [
+    ['hello, Judge0\n', 'hello, Judge0', true],
+    ['a  \t\r\nb\n\n  \n', 'a\nb   \n\n', true],
+    ['a\0\n', 'a', true], // Ruby's rstrip removes NUL; `lines` does not
+    ['a\u00a0\n', 'a', false], // nor is NBSP whitespace to Ruby; to `lines` it is
+    ['\nx', 'x', false], // a leading blank line counts
+    [' x', 'x', false], // leading spaces count
+    ['1\r2', '1\n2', false],
+  ];
+  for (const [actual, expected, equal] of cases) t.is(check(JUDGE0, actual, expected), equal, JSON.stringify([actual, expected]));
+  t.false(check(JUDGE0, Buffer.from([0x61, 0xff]), 'a'));
+});

@@ -41,6 +41,9 @@ import { WEBHOOK_QUEUE, type WebhookTask } from './webhooks/keys.js';
 import { Webhooks } from './webhooks/webhooks.js';
 import { DOCS_PATHS, registerDocs } from './routes/docs.js';
 import { buildOpenApiDocument } from './openapi/document.js';
+import { judge0Callback, JUDGE0_CALLBACK_FORMAT } from './compat/judge0/callback.js';
+import { judge0Edge } from './compat/judge0/errors.js';
+import { registerJudge0 } from './compat/judge0/routes.js';
 
 export type { MasterConfig } from './config.js';
 export { readMasterConfig } from './config.js';
@@ -92,6 +95,7 @@ export function buildMaster(deps: MasterDeps): MasterService {
   registerPiston(router, routeDeps);
   registerInteractive(router, websockets, routeDeps);
   registerPistonConnect(router, websockets, routeDeps);
+  registerJudge0(router, routeDeps);
   registerDocs(router, buildOpenApiDocument({ bounds: rules.bounds, batchMaxJobs: config.BATCH_MAX_JOBS, maxWaitSeconds: config.MAX_WAIT_SECONDS }));
 
   const app = new Koa({ proxy: config.TRUST_PROXY });
@@ -106,6 +110,8 @@ export function buildMaster(deps: MasterDeps): MasterService {
   app.use(errors);
   // Static pages need neither Redis nor a quota: served ahead of the gate and the rate limit.
   app.use(servePlayground());
+  // The Judge0 API's errors in Judge0's shapes (the gate, keys and rate limit included); X-Auth-Token as a key.
+  app.use(judge0Edge(logger));
   // The same checks guard HTTP requests and WebSocket upgrades (websocket/gate.ts).
   const checks: Middleware[] = [redisGate(redis, REDIS_GATE_EXEMPT)];
   // The key first: limits are counted per key when keys are on.
@@ -238,6 +244,7 @@ function startWebhooks(
     jobs: new JobStore({ queue, redis: jobsRedis, registry, retentionSeconds: config.JOB_RETENTION_SECONDS, retentionCount: config.JOB_RETENTION_COUNT }),
     redis,
     logger,
+    formats: { [JUDGE0_CALLBACK_FORMAT]: judge0Callback(jobsRedis) },
   });
   webhooks.start(registry.ids()).catch((error: unknown) => logger.error('webhooks did not start', error));
   return webhooks;

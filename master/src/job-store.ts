@@ -53,6 +53,11 @@ export interface SubmitOptions {
   id?: string;
   /** An interactive session's bounds: the job's one run talks to a client (README "Interactive runs"). */
   interactive?: InteractiveBounds;
+  /**
+   * More keys kept with the job's retention and written with its own (a compatible API's record of
+   * the request, a callback's format), by the job's id; removed too if queuing fails.
+   */
+  extraKeys?: (jobId: string) => Record<string, string>;
 }
 
 /** One try, then one retry at once: no backoff, so no job ever waits delayed. */
@@ -107,6 +112,8 @@ export class JobStore {
     const keys = redis.multi().set(jobLanguageKey(payload.id), pack.id, 'EX', retentionSeconds);
     if (options.owner !== undefined) keys.set(jobOwnerKey(payload.id), options.owner, 'EX', retentionSeconds);
     if (payload.callbackUrl !== undefined) keys.set(callbackKey(payload.id), payload.callbackUrl, 'EX', retentionSeconds);
+    const extra = options.extraKeys?.(payload.id) ?? {};
+    for (const [key, value] of Object.entries(extra)) keys.set(key, value, 'EX', retentionSeconds);
     const failed = (await keys.exec())?.find(([error]) => error);
     if (failed) throw failed[0];
     // The queue removes finished jobs lazily; the language key's TTL makes a job unreadable at its
@@ -115,7 +122,7 @@ export class JobStore {
     try {
       await this.options.queue.submit(pack.id, payload, { id: payload.id, submittedAt: submitted.getTime(), attempts: ATTEMPTS, retention });
     } catch (error) {
-      await redis.del(jobLanguageKey(payload.id), jobOwnerKey(payload.id), callbackKey(payload.id)).catch(() => 0);
+      await redis.del(jobLanguageKey(payload.id), jobOwnerKey(payload.id), callbackKey(payload.id), ...Object.keys(extra)).catch(() => 0);
       throw error;
     }
     return payload;

@@ -12,12 +12,12 @@ import { checkCallback } from './webhooks/policy.js';
  * (400), the queue and Redis admit it (503) and the key's daily quota has room (429), owned by the
  * request's key.
  */
-export async function submitAccepted(deps: SubmitDeps, ctx: Context, { pack, request }: AcceptedRequest, extra: Pick<SubmitOptions, 'id' | 'interactive'> = {}): Promise<JobPayload> {
+export async function submitAccepted(deps: SubmitDeps, ctx: Context, { pack, request }: AcceptedRequest, extra: Pick<SubmitOptions, 'id' | 'interactive' | 'extraKeys'> = {}): Promise<JobPayload> {
   checkCallback(deps.config, request);
   await admit(deps.queue, pack.id, deps.config.MAX_QUEUE_LENGTH);
   await deps.memory.admit();
   const { requestId } = ctx.state as RequestLogState;
-  return deps.access.withDailyJobs(ctx, 1, () => deps.jobs.submit(pack, request, { owner: deps.access.ownerOf(ctx), requestId, ...extra }));
+  return deps.access.withDailyJobs(ctx, 1, () => deps.jobs.submit(pack, request, { ...extra, owner: deps.access.ownerOf(ctx), requestId }));
 }
 
 /** What a submit uses of the route dependencies. */

@@ -1,6 +1,7 @@
 /**
  * Rate limits in three classes, each with its own counter: `submit` (POST /execute, POST /batch,
- * a batch counting its items, Piston's POST /api/v2/execute), `read` (GET /job/:id, /jobs, /languages, /load, and any other path
+ * a batch counting its items, Piston's POST /api/v2/execute, Judge0's POST /submissions and
+ * /submissions/batch, POST /interactive and the WebSockets that start a session), `read` (GET /job/:id, /jobs, /languages, /load, and any other path
  * not open) and `wait` (`?wait=` on GET /job/:id, GET /job/:id/events). Counted per API key when
  * keys are on (a key's own limits override the defaults), else per client IP, in Redis, so a limit
  * holds across every master replica.
@@ -14,6 +15,7 @@ import type { Redis } from 'ioredis';
 import { requestKey } from './api-keys/access.js';
 import type { ApiKey } from './api-keys/key-store.js';
 import { HttpError } from './http-errors.js';
+import { isJudge0SubmitPath } from './compat/judge0/paths.js';
 
 export const LIMIT_CLASSES = ['submit', 'read', 'wait'] as const;
 export type LimitClass = (typeof LIMIT_CLASSES)[number];
@@ -51,7 +53,7 @@ return { 1, used, ttl }`;
 /** The class a request counts against; undefined for the open paths. */
 export function limitClassOf(ctx: Pick<Context, 'method' | 'path' | 'query'>, isOpen: (path: string) => boolean): LimitClass | undefined {
   if (isOpen(ctx.path)) return undefined;
-  if (ctx.method === 'POST' && (ctx.path === '/execute' || ctx.path === '/batch' || ctx.path === '/api/v2/execute')) return 'submit';
+  if (ctx.method === 'POST' && (ctx.path === '/execute' || ctx.path === '/batch' || ctx.path === '/api/v2/execute' || isJudge0SubmitPath(ctx.path))) return 'submit';
   // POST /interactive and the WebSockets that queue a session (GET with Upgrade) each queue a job.
   if (ctx.path === '/interactive' || ctx.path === '/api/v2/connect') return 'submit';
   // Streams: events, and an interactive session's socket.

@@ -12,6 +12,7 @@ import { ERROR_RESPONSES, HEADERS, PARAMETERS } from './responses.js';
 import { SERVICE_SCHEMAS } from './service-schemas.js';
 import { servicePaths } from './service-paths.js';
 import { PISTON_SCHEMAS, pistonPaths } from './piston-paths.js';
+import { judge0Paths } from './judge0-paths.js';
 import type { OpenApiOptions, PathItem } from './types.js';
 
 export type { OpenApiOptions } from './types.js';
@@ -45,8 +46,9 @@ export function buildOpenApiDocument(options: OpenApiOptions): OpenApiDocument {
       { name: 'jobs', description: 'Submit jobs and read their results' },
       { name: 'service', description: 'Monitoring, this document, the docs page and the playground' },
       { name: 'piston', description: 'Piston v2 compatible API: errors are `{"message": "..."}`' },
+      { name: 'judge0', description: 'The Judge0 CE 1.13.1 API (docs/compat-judge0.md): point a Judge0 client at <server>/judge0' },
     ],
-    paths: { ...apiPaths(options), ...interactivePaths(options), ...servicePaths(), ...pistonPaths() },
+    paths: { ...apiPaths(options), ...interactivePaths(options), ...servicePaths(), ...pistonPaths(), ...judge0Paths() },
     components: {
       schemas: {
         ExecuteRequest: executeRequestJsonSchema(options.bounds),

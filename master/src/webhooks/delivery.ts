@@ -1,5 +1,5 @@
 /**
- * One delivery attempt: a POST with a bound on its whole time. The connection goes to the address
+ * One delivery attempt: a POST (or PUT) with a bound on its whole time. The connection goes to the address
  * that was checked (the lookup itself refuses non-public addresses), so a name that resolves to a
  * public address when checked and to 127.0.0.1 when connecting (DNS rebinding) cannot get through.
  * Redirects are not followed.
@@ -12,6 +12,8 @@ import { isPublicAddress, urlHost } from './address-policy.js';
 import { DeliveryError, UndeliverableError } from './errors.js';
 
 export interface DeliveryRequest {
+  /** POST (Sentinel's callbacks) by default; PUT for Judge0's. */
+  method?: 'POST' | 'PUT';
   url: string;
   body: Buffer;
   headers: Record<string, string>;
@@ -33,7 +35,7 @@ export const publicOnlyLookup: LookupFunction = (hostname, options, callback) =>
 };
 
 /** Resolves when the receiver answers 2xx; rejects with DeliveryError (retry) or UndeliverableError (give up). */
-export function deliver({ url, body, headers, timeoutMs, allowPrivate }: DeliveryRequest): Promise<number> {
+export function deliver({ method = 'POST', url, body, headers, timeoutMs, allowPrivate }: DeliveryRequest): Promise<number> {
   const target = new URL(url);
   const host = urlHost(target);
   // Literal addresses are never looked up, so they are checked here.
@@ -43,7 +45,7 @@ export function deliver({ url, body, headers, timeoutMs, allowPrivate }: Deliver
   const client = target.protocol === 'https:' ? https : http;
   return new Promise<number>((resolve, reject) => {
     const request = client.request(target, {
-      method: 'POST',
+      method,
       headers: { ...headers, 'Content-Length': String(body.length), 'User-Agent': 'Sentinel-Webhooks' },
       ...(allowPrivate ? {} : { lookup: publicOnlyLookup }),
       agent: false,
