@@ -96,3 +96,19 @@ test('compile limits: the compile defaults, the pack override, the operator maxi
   t.is(fromConfig.bounds.maxCodeBytes, 10);
   t.throws(() => fromConfig.checkRequest({ code: 'x'.repeat(11), language: 'python' }), { instanceOf: RequestError, message: '"code" must be at most 10 bytes' });
 });
+
+test('an interactive request: its wall clock may go up to the session bound, not the language\'s; other limits as any request', (t) => {
+  const absent = rules.checkInteractiveRequest({ code: 'print(input())', language: 'python' }, 60_000);
+  t.is(absent.wallMs, 60_000);
+  const lowered = rules.checkInteractiveRequest({ code: 'print(input())', language: 'python', limits: { wallMs: 30_000, cpuMs: 1_000 } }, 60_000);
+  t.is(lowered.wallMs, 30_000);
+  t.deepEqual(lowered.request.limits, { cpuMs: 1_000 }); // the payload's limits stay under the language's ceiling
+  const error = t.throws(() => rules.checkInteractiveRequest({ code: 'x', language: 'python', limits: { wallMs: 60_001 } }, 60_000), { instanceOf: RequestError });
+  t.like(error?.toJSON(), {
+    error: 'LIMIT_TOO_HIGH',
+    field: 'limits.wallMs',
+    message: '"limits.wallMs" is 60001, above an interactive session\'s maximum of 60000 (INTERACTIVE_WALL_MS); a request may only lower limits',
+  });
+  t.like(t.throws(() => rules.checkInteractiveRequest({ code: 'x', language: 'python', limits: { wallMs: '5' } }, 60_000))?.toJSON() as object, { field: 'limits.wallMs' });
+  t.like(t.throws(() => rules.checkInteractiveRequest({ code: 'x', language: 'python', stdin: '1' }, 60_000))?.toJSON() as object, { field: 'stdin' });
+});

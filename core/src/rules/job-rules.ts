@@ -29,6 +29,11 @@ export interface AcceptedRequest {
   request: CheckedRequest;
 }
 
+/** An interactive request that passed every rule, with its session's wall clock, ms. */
+export interface AcceptedInteractive extends AcceptedRequest {
+  wallMs: number;
+}
+
 /** Fields of POST /execute an interactive run refuses. */
 export const NOT_INTERACTIVE = ['testCases', 'stdin', 'checker', 'stopOnFirstFailure', 'callbackUrl'] as const;
 
@@ -65,14 +70,23 @@ export class JobRules {
 
   /**
    * A POST /interactive body (or a WebSocket init): as POST /execute's, without the fields an
-   * interactive run has no use for (the client is its stdin and its judge). Throws RequestError.
+   * interactive run has no use for (the client is its stdin and its judge). Its `limits.wallMs`
+   * may be up to the session's wall bound, `sessionWallMs`, not the language's: it becomes the
+   * accepted `wallMs` (the session's bound when absent). Throws RequestError.
    */
-  checkInteractiveRequest(body: unknown): AcceptedRequest {
-    if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
-      const field = NOT_INTERACTIVE.find((name) => Object.hasOwn(body, name));
-      if (field) throw new RequestError('INVALID_REQUEST', `"${field}" is not allowed in an interactive run: the client writes its stdin and reads its output`, { field });
+  checkInteractiveRequest(body: unknown, sessionWallMs: number): AcceptedInteractive {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ...this.checkRequest(body), wallMs: sessionWallMs };
+    const field = NOT_INTERACTIVE.find((name) => Object.hasOwn(body, name));
+    if (field) throw new RequestError('INVALID_REQUEST', `"${field}" is not allowed in an interactive run: the client writes its stdin and reads its output`, { field });
+    const { limits } = body as { limits?: unknown };
+    const wallMs = typeof limits === 'object' && limits !== null ? (limits as { wallMs?: unknown }).wallMs : undefined;
+    // Anything but a whole number in range is left to the schema, which names it as it does for POST /execute.
+    if (typeof wallMs !== 'number' || !Number.isInteger(wallMs) || wallMs < 1) return { ...this.checkRequest(body), wallMs: sessionWallMs };
+    if (wallMs > sessionWallMs) {
+      throw new RequestError('LIMIT_TOO_HIGH', `"limits.wallMs" is ${wallMs}, above an interactive session's maximum of ${sessionWallMs} (INTERACTIVE_WALL_MS); a request may only lower limits`, { field: 'limits.wallMs', extra: { maximum: sessionWallMs } });
     }
-    return this.checkRequest(body);
+    const { wallMs: _wall, ...otherLimits } = limits as Record<string, unknown>;
+    return { ...this.checkRequest({ ...body, limits: otherLimits }), wallMs };
   }
 
   /**

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'koa';
 import type { Redis } from 'ioredis';
-import { SESSION_TTL_SECONDS, SessionStreams, type AcceptedRequest, type InteractiveBounds, type JobPayload } from '@sentinel/core';
+import { SESSION_TTL_SECONDS, SessionStreams, type AcceptedInteractive, type InteractiveBounds, type JobPayload } from '@sentinel/core';
 import type { MasterConfig } from '../config.js';
 import { HttpError } from '../http-errors.js';
 import { submitAccepted, type SubmitDeps } from '../job-submit.js';
@@ -39,11 +39,12 @@ export class InteractiveSessions {
    * its job's payload (its id is the session's). Throws HttpError as POST /execute would (503
    * QUEUE_FULL, 429 QUOTA_EXCEEDED, ...). Output is kept from the start until a client attaches.
    */
-  async start(ctx: Context, accepted: AcceptedRequest): Promise<JobPayload> {
+  async start(ctx: Context, accepted: AcceptedInteractive): Promise<JobPayload> {
     const id = randomUUID();
+    const bounds = { ...this.bounds, wallMs: Math.min(accepted.wallMs, this.bounds.wallMs) };
     // The record first: the executor that takes the job checks it, and any master attaching reads it.
-    await this.streams.create(id, { language: accepted.pack.id, bounds: this.bounds });
-    return submitAccepted(this.deps, ctx, accepted, { id, interactive: this.bounds });
+    await this.streams.create(id, { language: accepted.pack.id, bounds });
+    return submitAccepted(this.deps, ctx, accepted, { id, interactive: bounds });
   }
 
   /**

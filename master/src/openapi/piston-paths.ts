@@ -82,6 +82,7 @@ function pistonErrors(statuses: number[]): Record<string, ResponseObject> {
     500: 'Sentinel\'s own fault.',
     503: 'Redis is unavailable or full, or the language\'s queue is full.',
     504: 'The job did not finish in time; GET /job/{id} reads it later.',
+    426: 'A WebSocket route asked for without `Upgrade: websocket`.',
   };
   return Object.fromEntries(statuses.map((status) => [String(status), error(described[status]!)]));
 }
@@ -114,6 +115,22 @@ export function pistonPaths(): Record<string, PathItem> {
           200: jsonAnswer('The run (and compile) stages.', schemaRef('PistonExecuteResponse'), true),
           ...pistonErrors([400, 401, 403, 413, 415, 429, 500, 503, 504]),
         },
+      },
+    },
+    '/api/v2/connect': {
+      get: {
+        operationId: 'pistonConnect',
+        summary: 'Piston v2: WebSocket, an interactive run (Piston\'s messages and close codes)',
+        description:
+          'Upgrade to a WebSocket (rate-limit class `submit`). The client sends `{"type":"init", ...the execute body}` within 1 s (its stdin is ignored), then ' +
+          '`{"type":"data","stream":"stdin","data"}` and `{"type":"signal","signal"}` (any signal ends the run with SIGKILL). The server sends `runtime`, `stage`, ' +
+          '`data` (stdout, stderr), `exit` per stage, or `error`. Close codes: 4000 already initialized, 4001 no init within 1 s, 4002 notified error, ' +
+          '4003 not yet initialized, 4004 can only write to stdin, 4005 invalid signal, 4999 job completed. It runs as an interactive session (README "Interactive runs"): ' +
+          'run_timeout may be up to INTERACTIVE_WALL_MS, and the idle and stdin bounds apply.',
+        tags: ['piston'],
+        security: KEY_WHEN_ON,
+        parameters: [REQUEST_ID],
+        responses: { ...pistonErrors([401, 403, 426, 429, 503]) },
       },
     },
   };

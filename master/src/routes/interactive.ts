@@ -35,7 +35,7 @@ export function registerInteractive(router: Router, websockets: WebSocketRouter,
   const readBody = jsonBodyReader({ limitBytes: deps.config.BODY_LIMIT_BYTES, maxDepth: MAX_JSON_DEPTH, maxValues: maxJsonValues(deps.rules.bounds) });
 
   router.post('/interactive', async (ctx) => {
-    const accepted = deps.rules.checkInteractiveRequest(await readBody(ctx));
+    const accepted = deps.rules.checkInteractiveRequest(await readBody(ctx), deps.sessions.bounds.wallMs);
     const payload = await deps.sessions.start(ctx, accepted);
     (ctx.state as RequestLogState).jobId = payload.id;
     const body: InteractiveResponse = { id: payload.id, status: 'queued', timestamp: payload.submittedAt, message: `Interactive session queued for ${accepted.pack.id}`, attach: attachPath(payload.id) };
@@ -79,7 +79,7 @@ function serveOneStep(socket: WebSocket, ctx: Context, deps: RouteDeps): void {
   };
   const start = async (request: Record<string, unknown>) => {
     try {
-      const accepted = deps.rules.checkInteractiveRequest(request);
+      const accepted = deps.rules.checkInteractiveRequest(request, deps.sessions.bounds.wallMs);
       const payload = await deps.sessions.start(ctx, accepted);
       if (socket.readyState !== socket.OPEN) return void (await deps.sessions.attach(ctx, payload.id, { onOutput: () => {} }).then((held) => held.close()));
       socket.off('message', onMessage);

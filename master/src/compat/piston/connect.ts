@@ -110,10 +110,16 @@ class PistonConnection {
 
   private async start(init: Record<string, unknown>): Promise<SessionAttachment> {
     const { type: _type, stdin: _stdin, ...body } = init;
-    const translated = translateRequest({ ...body, stdin: '' }, this.deps);
+    const translated = translateRequest({ ...body, stdin: '' }, { ...this.deps, sessionWallMs: this.deps.sessions.bounds.wallMs });
     const { stdin: _ignored, ...request } = translated.request;
-    const accepted = checkTranslated(this.deps.rules, { request, pistonIndex: translated.pistonIndex }, (rules, body) => rules.checkInteractiveRequest(body));
-    const session = await this.deps.sessions.start(this.ctx, accepted);
+    const wallBound = this.deps.sessions.bounds.wallMs;
+    let wallMs = wallBound;
+    const accepted = checkTranslated(this.deps.rules, { request, pistonIndex: translated.pistonIndex }, (rules, checked) => {
+      const interactive = rules.checkInteractiveRequest(checked, wallBound);
+      wallMs = interactive.wallMs;
+      return interactive;
+    });
+    const session = await this.deps.sessions.start(this.ctx, { ...accepted, wallMs });
     this.send({ type: 'runtime', language: translated.runtime.piston.language, version: translated.runtime.piston.version });
     return this.deps.sessions.attach(this.ctx, session.id, { onOutput: (output) => this.onOutput(output) });
   }

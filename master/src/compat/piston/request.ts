@@ -28,13 +28,15 @@ export interface TranslatedRequest {
 export interface TranslateDeps {
   registry: PackRegistry;
   rules: JobRules;
+  /** For /connect: an interactive session's wall bound, which stands in for the language's run wall limit. */
+  sessionWallMs?: number;
 }
 
 /**
  * Piston's checks, in Piston's order and with its messages (400s as HttpError), then the
  * translation. Sentinel's own checks (sizes, file names, NUL in code) come after, in checkTranslated.
  */
-export function translateRequest(body: unknown, { registry, rules }: TranslateDeps): TranslatedRequest {
+export function translateRequest(body: unknown, { registry, rules, sessionWallMs }: TranslateDeps): TranslatedRequest {
   const fields: Record<string, unknown> = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
   const { language, version, files, stdin, args } = fields;
   if (typeof language !== 'string' || language === '') throw pistonBadRequest('language is required as a string');
@@ -49,7 +51,8 @@ export function translateRequest(body: unknown, { registry, rules }: TranslateDe
     throw pistonBadRequest('args must be an array of strings');
   }
   const { pack } = runtime;
-  const limits = pistonLimits(fields, { run: rules.ceiling(pack), compile: rules.compileLimits(pack) });
+  const run = rules.ceiling(pack);
+  const limits = pistonLimits(fields, { run: sessionWallMs === undefined ? run : { ...run, wallMs: sessionWallMs }, compile: rules.compileLimits(pack) });
   const main = checked.find((file) => file.encoding === 'utf8')!;
   const others = checked.filter((file) => file !== main);
   const request: ExecuteRequest = {
