@@ -11,24 +11,31 @@
 set -u
 ident='[A-Za-z_$][A-Za-z0-9_$]*'
 modifiers='((final|abstract|sealed|non-sealed|strictfp)[[:space:]]+)*'
+kind='(class|interface|enum|record)'
 
-# `package a.b.c;`: the first such line (a package declaration comes before any class).
-package=$(sed -n -E 's/^[[:space:]]*package[[:space:]]+('"$ident"'([[:space:]]*\.[[:space:]]*'"$ident"')*)[[:space:]]*;.*/\1/p' Main.java | head -n 1 | tr -d '[:space:]')
-
-# The entry class: the public top-level class (a line starting `public class X`, preferred at
-# column 0, where top-level classes are written: an indented one may be a nested class); with
-# none, a class named Main, else the first class declared at column 0.
-first() { sed -n -E "s/$1/\\4/p" Main.java | head -n 1; }
-class=$(first '^public[[:space:]]+'"$modifiers"'(class|interface|enum|record)[[:space:]]+('"$ident"').*')
-[ -n "$class" ] || class=$(first '^[[:space:]]+public[[:space:]]+'"$modifiers"'(class|interface|enum|record)[[:space:]]+('"$ident"').*')
-if [ -z "$class" ]; then
-  if grep -Eq '^[[:space:]]*'"$modifiers"'class[[:space:]]+Main([^A-Za-z0-9_$]|$)' Main.java; then
-    class=Main
-  else
-    class=$(first '^'"$modifiers"'(class|record|enum)[[:space:]]+('"$ident"').*')
-    [ -n "$class" ] || class=Main
-  fi
-fi
+# One pass of sed (each process costs here): P the package (`package a.b.c;`), A a public class
+# at column 0 (where top-level classes are written), B an indented one (may be nested), M a class
+# named Main, C a class at column 0.
+sed -n -E \
+  -e 's/^[[:space:]]*package[[:space:]]+('"$ident"'(\.'"$ident"')*)[[:space:]]*;.*/P \1/p' -e t \
+  -e 's/^public[[:space:]]+'"$modifiers$kind"'[[:space:]]+('"$ident"').*/A \4/p' -e t \
+  -e 's/^[[:space:]]+public[[:space:]]+'"$modifiers$kind"'[[:space:]]+('"$ident"').*/B \4/p' -e t \
+  -e 's/^[[:space:]]*'"$modifiers"'class[[:space:]]+Main([^A-Za-z0-9_$].*)?$/M Main/p' -e t \
+  -e 's/^'"$modifiers$kind"'[[:space:]]+('"$ident"').*/C \4/p' \
+  Main.java > /tmp/java-names
+package='' a='' b='' m='' c=''
+while read -r tag name; do
+  case $tag in
+    P) [ -n "$package" ] || package=$name ;;
+    A) [ -n "$a" ] || a=$name ;;
+    B) [ -n "$b" ] || b=$name ;;
+    M) m=Main ;;
+    C) [ -n "$c" ] || c=$name ;;
+  esac
+done < /tmp/java-names
+# The entry class: the public top-level class (preferably at column 0); with none, a class named
+# Main, else the first class declared at column 0.
+class=${a:-${b:-${m:-${c:-Main}}}}
 
 source=Main.java
 if [ "$class" != Main ] && [ ! -e "$class.java" ]; then
@@ -38,8 +45,12 @@ fi
 
 "$@" "$source" || exit
 
-dir=.
-[ -z "$package" ] || dir=$(printf '%s' "$package" | tr . /)
+# The package's directory: a.b.c is a/b/c (shell built-ins only).
+dir=. rest=$package
+while [ -n "$rest" ]; do
+  dir=$dir/${rest%%.*}
+  case $rest in *.*) rest=${rest#*.} ;; *) rest='' ;; esac
+done
 main=${package:+$package.}$class
 if [ ! -f "$dir/$class.class" ]; then
   echo "Sentinel: javac compiled no class $main to run. Declare the program's entry point as" >&2
