@@ -14,9 +14,26 @@
 set -u
 note() { echo "Sentinel: $*" >&2; }
 
-module=$(sed -n -E "s/^[[:space:]]*-[[:space:]]*module[[:space:]]*\([[:space:]]*'?([a-z][A-Za-z0-9_@]*)'?[[:space:]]*\).*/\1/p" main.erl | head -n 1)
+# One pass of sed (each process costs here), read by the shell: M the module's name, F a main(
+# function at the start of a line, E1 / E0 a mention of main/1 / main/0, X export_all.
+sed -n -E -e h \
+  -e '/main\/1/{s/.*/E1/p;g;}' -e '/main\/0/{s/.*/E0/p;g;}' -e '/export_all/{s/.*/X/p;g;}' \
+  -e '/^[[:space:]]*main[[:space:]]*\(/{s/.*/F/p;g;}' \
+  -e "s/^[[:space:]]*-[[:space:]]*module[[:space:]]*\([[:space:]]*'?([a-z][A-Za-z0-9_@]*)'?[[:space:]]*\).*/M \1/p" \
+  main.erl > /tmp/erlang-names
+module='' function='' main1='' main0='' all=''
+while read -r tag name; do
+  case $tag in
+    M) [ -n "$module" ] || module=$name ;;
+    F) function=yes ;;
+    E1) main1=yes ;;
+    E0) main0=yes ;;
+    X) all=yes ;;
+  esac
+done < /tmp/erlang-names
+
 if [ -z "$module" ]; then
-  if ! grep -Eq '^[[:space:]]*main[[:space:]]*\(' main.erl; then
+  if [ -z "$function" ]; then
     note "no -module line and no main(Args) function. Write an escript, main(_) -> ..., or a module:"
     note "-module(main). -export([main/1]). main(Args) -> ..."
     exit 1
@@ -26,8 +43,8 @@ if [ -z "$module" ]; then
 fi
 
 if [ "$module" = main ]; then
-  if ! grep -q 'main/1' main.erl && ! grep -q export_all main.erl; then
-    if ! grep -q 'main/0' main.erl; then
+  if [ -z "$main1$all" ]; then
+    if [ -z "$main0" ]; then
       note "module main exports no main/1 (or main/0): the run calls main:main(Args)."
       note "Add -export([main/1]). and main(Args) -> ... (or export main/0)."
       exit 1
