@@ -7,7 +7,10 @@
 # line and column numbers. A program in another package cannot run: that is said plainly, where
 # `go build -o main .` would write an archive and exit 0.
 set -u
-package=$(sed -n -E 's/^[[:space:]]*package[[:space:]]+([A-Za-z_][A-Za-z0-9_]*).*/\1/p' main.go | head -n 1)
+# One sed, no pipe (each process costs here): the package clause's name, read by the shell.
+package=''
+sed -n -E 's/^[[:space:]]*package[[:space:]]+([A-Za-z_][A-Za-z0-9_]*).*/\1/p' main.go > /tmp/go-package
+read -r package < /tmp/go-package
 if [ -z "$package" ]; then
   { printf 'package main\n//line main.go:1:1\n'; cat main.go; } > main.go.sentinel && mv main.go.sentinel main.go || exit
 elif [ "$package" != main ]; then
