@@ -15,6 +15,9 @@
 #   - #line directives keep mcs's line numbers the user's.
 # When such a program still fails, a note saying so comes before mcs's messages.
 set -u
+# A program with a Main goes to mcs as it is (one grep: each process costs here).
+grep -Eq '(void|int|Task|Task<int>)[[:space:]]+Main[[:space:]]*\(' main.cs && exec "$@" main.cs
+
 first_code=$(grep -nEv '^[[:space:]]*($|//|using[[:space:]]+(static[[:space:]]+)?[A-Za-z_][A-Za-z0-9_.]*[[:space:]]*;|using[[:space:]]+[A-Za-z_][A-Za-z0-9_]*[[:space:]]*=[^;(]*;)' main.cs | head -n 1)
 line=${first_code%%:*}
 code=${first_code#*:}
@@ -22,7 +25,6 @@ modifiers='((public|internal|private|protected|static|sealed|abstract|partial|un
 declaration='^[[:space:]]*'"$modifiers"'(class|struct|interface|enum|namespace|record|delegate)([[:space:]]|$)'
 
 if [ -z "$first_code" ] \
-  || grep -Eq '(void|int|Task|Task<int>)[[:space:]]+Main[[:space:]]*\(' main.cs \
   || printf '%s\n' "$code" | grep -Eq "$declaration|^[[:space:]]*(\\[|#|/\\*)"; then
   exec "$@" main.cs
 fi
