@@ -1,4 +1,12 @@
 // @ts-check
+import { fileURLToPath } from 'node:url';
+
+// The compile step's helper (see compile.sh): a program of C# 9 top-level statements (no Main,
+// no class before its first statement) gets them put into a Main, as the C# 9 compiler does,
+// since mcs (C# 7.2) cannot compile them; any other program goes to mcs as it is. Bound read-only
+// into the sandbox at its own path.
+const compileScript = fileURLToPath(new URL('./compile.sh', import.meta.url));
+
 /** @type {import('@sentinel/core').PackOptions} */
 export default {
   id: 'csharp',
@@ -10,7 +18,8 @@ export default {
   // compiler's optimizations, as judges use; -r:System.Numerics: BigInteger and Complex available
   // without a request option (System, System.Core and System.Xml are referenced by default);
   // -out:main.exe: the assembly the run starts.
-  compile: ['/usr/bin/mcs', '-optimize+', '-r:System.Numerics', '-out:main.exe', 'main.cs'],
+  // compile.sh appends main.cs (wrapped first when it is top-level statements).
+  compile: ['/usr/bin/sh', compileScript, '/usr/bin/mcs', '-optimize+', '-r:System.Numerics', '-out:main.exe'],
   // What a request may add to mcs (each a whole option): language version, warning level and
   // warnings as errors, conditional symbols, checked arithmetic, unsafe code, debug info. Nothing
   // that names a file, an assembly reference or an output.
@@ -36,7 +45,7 @@ export default {
   // ("DllNotFoundException: System.Native"), File.Exists answers false for every file and mcs
   // reports "Source file `main.cs' could not be found". The rest of /etc/mono (machine.config,
   // ASP.NET files, certificates) is not needed.
-  readOnlyPaths: ['/etc/mono/config'],
+  readOnlyPaths: ['/etc/mono/config', compileScript],
   env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },
   // mono-mcs: the compiler and the class libraries it needs; mono-runtime: the mono VM.
   // Its names in the Piston and Judge0 compatible APIs (Judge0 CE's seed id).

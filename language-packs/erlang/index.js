@@ -1,4 +1,11 @@
 // @ts-check
+import { fileURLToPath } from 'node:url';
+
+// The compile step's helper (see compile.sh): it accepts an escript (no -module), a module named
+// main (main/1 or main/0) and a module of another name, then runs erlc. Bound read-only into the
+// sandbox at its own path.
+const compileScript = fileURLToPath(new URL('./compile.sh', import.meta.url));
+
 /**
  * Flags for the Erlang VM (BEAM), given through ERL_FLAGS so that erlc's VM (compile) and
  * escript's (run) both get them. By default the VM starts a scheduler and a dirty CPU scheduler
@@ -20,9 +27,10 @@ export default {
   version: 'Erlang/OTP 25',
   aliases: ['erl'],
   sourceFile: 'main.erl',
-  // main.erl must declare -module(main). (erlc refuses a module whose name differs from its file)
-  // and export main/1. The compile writes main.beam to the job directory.
-  compile: ['/usr/bin/erlc', 'main.erl'],
+  // compile.sh adds what an escript leaves out, saves a module of another name under its own name
+  // (erlc refuses a module whose name differs from its file), then runs erlc on it; the compile
+  // leaves main.beam in the job directory (see compile.sh for its forms).
+  compile: ['/usr/bin/sh', compileScript, '/usr/bin/erlc'],
   // What a request may add (each a whole option): macros, warning level, warnings as errors, and
   // compiler options that only add or silence warnings. Nothing that names a file or a directory
   // (-o, -I, -pa, -pz, -M*) is allowed.
@@ -42,6 +50,7 @@ export default {
   // maximum) covers the largest block. Files a program writes are still capped by the 64 MiB /tmp
   // tmpfs, and the memfd pages count as memory.
   limits: { fileSizeKb: 65536 },
+  readOnlyPaths: [compileScript],
   env: {
     PATH: '/usr/local/bin:/usr/bin:/bin',
     LANG: 'C.UTF-8',

@@ -1,4 +1,11 @@
 // @ts-check
+import { fileURLToPath } from 'node:url';
+
+// The compile step's helper (see compile.sh): it adds `package main` to a main.go without a
+// package line, refuses another package with a note, then runs the build. Bound read-only into the
+// sandbox at its own path.
+const compileScript = fileURLToPath(new URL('./compile.sh', import.meta.url));
+
 /** @type {import('@sentinel/core').PackOptions} */
 export default {
   id: 'go',
@@ -11,10 +18,12 @@ export default {
   // built along with main.go. -o main: the binary the test runs execute. No compilerOptions: the
   // request's options would be appended after the package argument, where `go build` reads them
   // as package names.
-  compile: ['/usr/bin/go', 'build', '-o', 'main', '.'],
+  // main.go may leave out its `package main` line (compile.sh adds it).
+  compile: ['/usr/bin/sh', compileScript, '/usr/bin/go', 'build', '-o', 'main', '.'],
   // A compile that exits 0 without leaving this is a COMPILATION_ERROR (no run could start).
   artifacts: ['main'],
   run: ['./main'],
+  readOnlyPaths: [compileScript],
   env: {
     PATH: '/usr/local/bin:/usr/bin:/bin',
     LANG: 'C.UTF-8',
