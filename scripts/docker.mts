@@ -6,7 +6,9 @@
  * installed language pack, in that order. The registry prefix and tag are those of
  * k8s-templates/deploy.config.json, overridden by SENTINEL_REGISTRY (e.g. "ghcr.io/acme/") and
  * SENTINEL_TAG; `npm run manifests` reads the same, so the images and k8s/ agree. SENTINEL_DOCKER
- * names another client (e.g. podman). `--dry-run` prints each command as a JSON argument array
+ * names another client (e.g. podman). A pack installed at the root from a path outside the repository
+ * (`npm install /elsewhere/pack.tgz`) is copied into the images' context first
+ * (generators/lib/outside-context.js). `--dry-run` prints each command as a JSON argument array
  * and runs nothing. Commands run one at a time, without a shell; the first failure stops the run.
  */
 import { spawn } from 'node:child_process';
@@ -16,6 +18,7 @@ import { commandLine } from './lib/command-line.mts';
 import { readDeployConfig } from '../generators/lib/config.js';
 import { imagePlans } from '../generators/lib/images.js';
 import { discoverPacks } from '../generators/lib/packs.js';
+import { outsideSources, readRootManifest, stageOutsideSources } from '../generators/lib/outside-context.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE = 'usage: npm run docker:build|docker:push [-- --dry-run] [-- --only master,base,<pack id>...]';
@@ -35,6 +38,12 @@ try {
     const unknown = wanted.filter((name) => !plans.some((plan) => plan.name === name));
     if (unknown.length) throw new Error(`--only: no image ${unknown.join(', ')} (images: ${plans.map((plan) => plan.name).join(', ')})`);
     plans = plans.filter((plan) => wanted.includes(plan.name));
+  }
+  // Packs installed from a tarball or directory outside the repository: into the images' context.
+  const outside = outsideSources(root, readRootManifest(root));
+  if (action === 'build' && plans.some((plan) => plan.name === 'master' || plan.name === 'base')) {
+    for (const source of outside) console.error(`${values['dry-run'] ? 'would stage' : 'staging'} ${source.name} (${source.spec}) at ${source.image} in the image context`);
+    if (!values['dry-run']) stageOutsideSources(root, outside); // emptied when there is none
   }
   const commands = plans.flatMap((plan) => (action === 'build' ? [plan.build] : plan.push));
   for (const command of commands) {

@@ -3,7 +3,8 @@
 #  1. npm dependencies (from package-lock.json) and the TypeScript build, which lists the packs;
 #  2. system packages through apt (with sudo when not root): redis-server, bubblewrap (the
 #     sandbox), gcc and libc6-dev (to build sentinel-init, the sandbox's pid 1) and the
-#     toolchains every installed language pack declares in `debianPackages`, and chromium (the
+#     toolchains the language packs declare in `debianPackages` (every installed pack, or only those
+#     named in SENTINEL_PACKS: `SENTINEL_PACKS=python,c,cpp npm run setup`), and chromium (the
 #     playground's browser test, test/browser/, drives it headless);
 #  3. the whole build, sentinel-init included.
 set -euo pipefail
@@ -15,7 +16,9 @@ echo "==> TypeScript build"
 npx tsc -b
 
 echo "==> system packages"
-mapfile -t pack_packages < <(node scripts/pack-debian-packages.mjs)
+pack_list=$(node scripts/pack-debian-packages.mjs) # exits non-zero on a pack that is not installed
+pack_packages=()
+[[ -z "$pack_list" ]] || mapfile -t pack_packages <<<"$pack_list"
 wanted=(redis-server bubblewrap gcc libc6-dev chromium "${pack_packages[@]}")
 missing=()
 for pkg in "${wanted[@]}"; do
@@ -35,4 +38,4 @@ fi
 echo "==> build"
 npm run build
 
-echo "==> ready: npm start (serves http://localhost:8910), npm test"
+echo "==> ready: npm start (serves http://localhost:8910${SENTINEL_PACKS:+, packs $SENTINEL_PACKS}), npm test"

@@ -45,7 +45,7 @@ test('manage add (flags, no terminal) makes a pack that loads, is conformant, an
   t.deepEqual(pack.run, ['/usr/bin/perl', 'main.pl']);
   t.is(pack.compile, undefined);
   const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
-  t.like(manifest, { type: 'module', main: './index.js', scripts: { test: 'sentinel-pack-test' }, devDependencies: { '@sentinel/executor': '0.1.0' } });
+  t.like(manifest, { type: 'module', main: './index.js', scripts: { test: 'sentinel-pack-test' }, devDependencies: { '@sentinel/executor': '^0.1.0' } });
   t.deepEqual(manifest.keywords, ['sentinel-language-pack']);
   t.deepEqual(manifest.files, ['index.js', 'Dockerfile', 'fixtures', 'README.md']);
   const dockerfile = readFileSync(path.join(dir, 'Dockerfile'), 'utf8');
