@@ -16,6 +16,7 @@ test('a minimal pack gets every default and its files located in its package', (
     memoryRlimit: 'address-space',
     peers: {},
     debianPackages: [],
+    libraries: [],
     dockerfile: 'Dockerfile',
     fixtures: 'fixtures',
     packageName: PACKAGE,

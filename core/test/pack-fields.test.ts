@@ -158,6 +158,19 @@ const cases: FieldCase[] = [
     ],
   },
   {
+    field: 'libraries',
+    accept: [[], [{ name: 'numpy', version: '1.24.2' }, { name: 'boost' }], [{ name: 'org.json', version: '20230227' }]],
+    reject: [
+      [{ name: 'numpy' }, 'libraries', '"libraries" must be an array'],
+      [[{ version: '1.0' }], 'libraries.0.name', '"libraries[0].name" is required'],
+      [[{ name: '' }], 'libraries.0.name', '"libraries[0].name" is not allowed to be empty'],
+      [[{ name: 'numpy', version: 1.24 }], 'libraries.0.version', '"libraries[0].version" must be a string'],
+      [[{ name: 'numpy', url: 'x' }], 'libraries.0.url', '"libraries[0].url" is not allowed'],
+      [[{ name: 'numpy' }, { name: 'numpy', version: '2' }], 'libraries.1', '"libraries[1]" contains a duplicate value'],
+      [['numpy'], 'libraries.0', '"libraries[0]" must be of type object'],
+    ],
+  },
+  {
     field: 'dockerfile',
     accept: ['Dockerfile', 'docker/Dockerfile.y', 'a..b'],
     reject: [

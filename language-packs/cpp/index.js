@@ -20,5 +20,9 @@ export default {
   env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },
   // Its names in the Piston and Judge0 compatible APIs (Judge0 CE's seed id).
   peers: { piston: { language: 'c++', aliases: ['cpp', 'g++'], version: '12.2.0' }, judge0: { id: 54 } },
-  debianPackages: ['g++'],
+  // libboost-dev: Boost's headers (1.74), for header-only libraries such as boost/algorithm,
+  // boost/multiprecision and boost/graph; none of its compiled libraries is linked.
+  debianPackages: ['g++', 'libboost-dev'],
+  // What programs may use beyond the standard library.
+  libraries: [{ name: 'boost', version: '1.74.0' }],
 };

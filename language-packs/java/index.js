@@ -22,6 +22,8 @@ export default {
   //   sandbox has no /sys, so the JVM cannot see its cgroup); -XX:TieredStopAtLevel=1: C1 only,
   //   javac runs too briefly for C2 to pay off (about 40% faster here); -XX:-UsePerfData: no
   //   hsperfdata file in /tmp.
+  // -cp: the job directory and Gson (Debian's libgoogle-gson-java), the JSON library programs may
+  // import (com.google.gson); the run has the same class path.
   // -encoding UTF-8: source encoding pinned; -proc:none: no annotation-processor discovery (faster,
   // and nothing on the class path runs at compile time); -d .: classes into the job directory.
   compile: [
@@ -33,6 +35,8 @@ export default {
     '-J-XX:MaxRAM={memoryMb}m',
     '-J-XX:TieredStopAtLevel=1',
     '-J-XX:-UsePerfData',
+    '-cp',
+    '.:/usr/share/java/gson.jar',
     '-encoding',
     'UTF-8',
     '-proc:none',
@@ -64,7 +68,7 @@ export default {
     '-XX:-UsePerfData',
     '-Xss64m',
     '-cp',
-    '.',
+    '.:/usr/share/java/gson.jar',
     '@main.args',
   ],
   // Debian keeps the JDK's configuration in /etc (lib/jvm.cfg, conf/security/java.security and the
@@ -74,5 +78,7 @@ export default {
   env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },
   // Its names in the Piston and Judge0 compatible APIs (Judge0 CE's seed id).
   peers: { piston: { language: 'java', version: '17.0.21' }, judge0: { id: 62 } },
-  debianPackages: ['openjdk-17-jdk-headless'],
+  debianPackages: ['openjdk-17-jdk-headless', 'libgoogle-gson-java'],
+  // What programs may use beyond the standard library (on the class path of compile and run).
+  libraries: [{ name: 'gson', version: '2.10' }],
 };

@@ -99,7 +99,7 @@ test.serial('/languages lists both packs', async (t) => {
   t.is(reply.status, 200);
   const languages = reply.body.languages as { id: string }[];
   t.deepEqual(languages.map((language) => language.id), ['javascript', 'python']);
-  t.deepEqual(languages[1], { id: 'python', displayName: 'Python', version: '3.11', aliases: ['py', 'python3'], compiled: false, compilerOptions: [], limits: { ...DEFAULT_LIMITS } });
+  t.deepEqual(languages[1], { id: 'python', displayName: 'Python', version: '3.11', aliases: ['py', 'python3'], compiled: false, compilerOptions: [], limits: { ...DEFAULT_LIMITS }, libraries: [] });
   const javascript = (await loadTestPacks()).find('javascript')!;
   t.deepEqual(languages[0], {
     id: 'javascript',
@@ -109,7 +109,21 @@ test.serial('/languages lists both packs', async (t) => {
     compiled: false,
     compilerOptions: [],
     limits: { ...DEFAULT_LIMITS, ...javascript.limits },
+    libraries: [],
   });
+});
+
+test.serial('/languages lists the libraries each pack bundles', async (t) => {
+  const config = readMasterConfig({ REDIS_URL: ctx.redis.url, PORT: '0', HOST: '127.0.0.1', SENTINEL_PACKS: 'python,python-scientific' });
+  const running = await startMaster(config, { logger: silentLogger });
+  t.teardown(() => running.close());
+  const reply = await request(`${running.url}/languages`);
+  t.is(reply.status, 200);
+  const languages = reply.body.languages as { id: string; libraries: { name: string; version?: string }[] }[];
+  t.deepEqual(languages.map((language) => language.id), ['python', 'python-scientific']);
+  t.deepEqual(languages[0]!.libraries, []);
+  t.deepEqual(languages[1]!.libraries.map((library) => library.name), ['numpy', 'scipy', 'pandas', 'sympy']);
+  for (const library of languages[1]!.libraries) t.regex(library.version ?? '', /^\d+\.\d+/, library.name);
 });
 
 test.serial('/health answers 503 JSON at once when Redis is unreachable', async (t) => {

@@ -59,6 +59,11 @@ export interface PackOptions {
   peers?: PeerNames;
   /** Debian packages that provide the toolchain (installed by `npm run setup` in local mode). */
   debianPackages?: string[];
+  /**
+   * Libraries bundled with the toolchain that programs may use (listed by GET /languages), e.g.
+   * [{ name: "numpy", version: "1.24.2" }]. None by default.
+   */
+  libraries?: Library[];
   /** The pack's Dockerfile, relative to the pack's package directory. */
   dockerfile?: string;
   /** Directory of fixtures (manifest.json and programs), relative to the pack's package directory. */
@@ -66,6 +71,14 @@ export interface PackOptions {
 }
 
 export type MemoryRlimit = 'address-space' | 'data';
+
+/** A library a pack bundles: its usual name and, when known, its version. */
+export interface Library {
+  /** The name users know it by (an import or package name), e.g. "numpy", "boost". */
+  name: string;
+  /** Its version, e.g. "1.24.2". */
+  version?: string;
+}
 
 /** A validated pack with every default filled in and its files located. */
 export interface ResolvedPack extends Required<Omit<PackOptions, 'compile'>> {
@@ -91,6 +104,7 @@ export const PACK_DEFAULTS = Object.freeze({
   memoryRlimit: 'address-space' as MemoryRlimit,
   peers: {} as PeerNames,
   debianPackages: [] as string[],
+  libraries: [] as Library[],
   dockerfile: 'Dockerfile',
   fixtures: 'fixtures',
 });
@@ -159,6 +173,16 @@ export const packSchema = Joi.object<PackOptions>({
   memoryRlimit: Joi.string().valid('address-space', 'data').default(PACK_DEFAULTS.memoryRlimit),
   peers: peerNamesSchema.default(PACK_DEFAULTS.peers),
   debianPackages: Joi.array().items(Joi.string().pattern(DEBIAN_PACKAGE)).default(PACK_DEFAULTS.debianPackages),
+  libraries: Joi.array()
+    .items(
+      Joi.object<Library>({
+        name: Joi.string().min(1).max(64).pattern(/^[^\0\n]*$/).required(),
+        version: Joi.string().min(1).max(64).pattern(/^[^\0\n]*$/),
+      }).unknown(false),
+    )
+    .unique('name')
+    .max(256)
+    .default(PACK_DEFAULTS.libraries),
   dockerfile: relativeFile.default(PACK_DEFAULTS.dockerfile),
   fixtures: relativeFile.default(PACK_DEFAULTS.fixtures),
 }).unknown(false);

@@ -20,7 +20,7 @@ export const SERVICE_SCHEMAS: Record<string, JsonSchema> = {
   LanguageInfo: {
     type: 'object',
     additionalProperties: false,
-    required: ['id', 'displayName', 'version', 'aliases', 'compiled', 'compilerOptions', 'limits'],
+    required: ['id', 'displayName', 'version', 'aliases', 'compiled', 'compilerOptions', 'limits', 'libraries'],
     properties: {
       id: { type: 'string' },
       displayName: { type: 'string' },
@@ -29,6 +29,16 @@ export const SERVICE_SCHEMAS: Record<string, JsonSchema> = {
       compiled: { type: 'boolean' },
       compilerOptions: { ...strings, description: 'Patterns of the compiler options a request may add (empty: none).' },
       limits: { $ref: '#/components/schemas/Limits', description: 'The most a request\'s `limits` may ask for this language.' },
+      libraries: {
+        type: 'array',
+        description: 'Libraries bundled with the toolchain that programs may use (empty: only the standard library).',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name'],
+          properties: { name: { type: 'string' }, version: { type: 'string' } },
+        },
+      },
     },
   },
   LanguagesResponse: {

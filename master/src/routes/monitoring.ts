@@ -1,6 +1,6 @@
 /** GET /health, GET /load, GET /languages. */
 import type Router from '@koa/router';
-import type { Limits } from '@sentinel/core';
+import type { Library, Limits } from '@sentinel/core';
 import type { RouteDeps } from '../deps.js';
 import { collectHealth } from '../health.js';
 import type { QueueCounts } from '../job-store.js';
@@ -23,6 +23,8 @@ export interface LanguageInfo {
   compilerOptions: string[];
   /** The most a request's `limits` may ask for this language. */
   limits: Limits;
+  /** Libraries bundled with the toolchain (empty: only the standard library). */
+  libraries: Library[];
 }
 
 export function registerMonitoring(router: Router, deps: RouteDeps): void {
@@ -50,6 +52,7 @@ export function registerMonitoring(router: Router, deps: RouteDeps): void {
       compiled: pack.compile !== undefined,
       compilerOptions: [...pack.compilerOptions],
       limits: deps.rules.ceiling(pack),
+      libraries: pack.libraries.map((library) => ({ ...library })),
     }));
     ctx.body = { languages };
   });
