@@ -139,10 +139,10 @@ const cases: FieldCase[] = [
   },
   {
     field: 'peers',
-    accept: [{}, { piston: { language: 'c++', aliases: ['cpp'], version: '12.2.0' }, judge0: { id: 54, name: 'C++ (GCC 12)' } }, { judge0: { id: 1000 } }],
+    accept: [{}, { piston: { language: 'llvm_ir' , version: '14.0.6' } }, { piston: { language: 'c++', aliases: ['cpp'], version: '12.2.0' }, judge0: { id: 54, name: 'C++ (GCC 12)' } }, { judge0: { id: 1000 } }],
     reject: [
       [{ piston: { language: 'python', version: '3.11' } }, 'peers.piston.version', '"peers.piston.version" must be an exact SemVer version such as "3.11.2"'],
-      [{ piston: { language: 'Python', version: '3.11.2' } }, 'peers.piston.language', '"peers.piston.language" with value "Python" fails to match the required pattern: /^[a-z][a-z0-9+#.-]{0,31}$/'],
+      [{ piston: { language: 'Python', version: '3.11.2' } }, 'peers.piston.language', '"peers.piston.language" with value "Python" fails to match the required pattern: /^[a-z][a-z0-9+#._-]{0,31}$/'],
       [{ judge0: { id: 0 } }, 'peers.judge0.id', '"peers.judge0.id" must be greater than or equal to 1'],
       [{ judge0: { id: 71.5 } }, 'peers.judge0.id', '"peers.judge0.id" must be an integer'],
       [{ dmoj: {} }, 'peers.dmoj', '"peers.dmoj" is not allowed'],

@@ -18,9 +18,9 @@ export default {
   artifacts: ['main'],
   run: ['./main'],
   env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },
-  // Judge0 CE's "C (Clang 7.0.1)" is 75. Piston has C only through gcc ("c", the gcc pack's), so
-  // Piston clients reach this pack by the name "clang", which no Piston package uses.
-  peers: { piston: { language: 'clang', version: '14.0.6' }, judge0: { id: 75 } },
+  // Judge0 CE's Clang entry (C 75, C++ 76). Piston has no Clang package, so this pack has no
+  // Piston name (the Piston API does not serve it) rather than one Piston clients would not know.
+  peers: { judge0: { id: 75 } },
   // clang-14 brings binutils, libc6-dev and libgcc-12-dev (the linker, headers and crt files).
   debianPackages: ['clang-14'],
 };

@@ -17,9 +17,9 @@ export default {
   artifacts: ['main'],
   run: ['./main'],
   env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },
-  // Judge0 CE's "C++ (Clang 7.0.1)" is 76. Piston has C++ only through gcc ("c++", the g++ pack's),
-  // so Piston clients reach this pack by the name "clang++", which no Piston package uses.
-  peers: { piston: { language: 'clang++', version: '14.0.6' }, judge0: { id: 76 } },
+  // Judge0 CE's Clang entry (C 75, C++ 76). Piston has no Clang package, so this pack has no
+  // Piston name (the Piston API does not serve it) rather than one Piston clients would not know.
+  peers: { judge0: { id: 76 } },
   // clang-14 brings binutils, libc6-dev and libstdc++-12-dev.
   debianPackages: ['clang-14'],
 };

@@ -23,7 +23,7 @@ export default {
   },
   // Piston's package is "llvm_ir" with the aliases llvm, llvm-ir and ll; the contract's name pattern
   // has no "_", so its alias "llvm-ir" is the name here. Judge0 CE has no LLVM IR.
-  peers: { piston: { language: 'llvm-ir', aliases: ['llvm', 'll'], version: '14.0.6' } },
+  peers: { piston: { language: 'llvm_ir', aliases: ['llvm', 'llvm-ir', 'll'], version: '14.0.6' } },
   // llvm-14 has llvm-as-14 and depends on llvm-14-runtime, which has lli-14.
   debianPackages: ['llvm-14', 'llvm-14-runtime'],
 };

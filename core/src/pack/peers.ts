@@ -6,7 +6,8 @@
 import Joi from 'joi';
 import semver from 'semver';
 import { DuplicatePeerNameError } from '../errors.js';
-import { PACK_ALIAS } from './patterns.js';
+/** A Piston language name or alias: Piston's own names also use "_" (llvm_ir). */
+const PISTON_NAME = /^[a-z][a-z0-9+#._-]{0,31}$/;
 
 export interface PistonName {
   /** Piston's `language` for this runtime, e.g. "python", "c++", "rscript". */
@@ -36,8 +37,8 @@ const exactSemver = Joi.string()
 
 export const peerNamesSchema = Joi.object<PeerNames>({
   piston: Joi.object<PistonName>({
-    language: Joi.string().pattern(PACK_ALIAS).required(),
-    aliases: Joi.array().items(Joi.string().pattern(PACK_ALIAS)).unique().max(16),
+    language: Joi.string().pattern(PISTON_NAME).required(),
+    aliases: Joi.array().items(Joi.string().pattern(PISTON_NAME)).unique().max(16),
     version: exactSemver.required(),
   }),
   judge0: Joi.object<Judge0Name>({
