@@ -12,9 +12,8 @@ export default {
   // (--no-output), so a type or syntax error is a COMPILATION_ERROR rather than a failed run. It
   // leaves no file to name in `artifacts`. Standard library only: no -lib (haxelib is not there).
   compile: ['/usr/bin/haxe', '--main', 'Main', '--interp', '--no-output'],
-  // What a request may add to haxe (each a whole option): dead-code elimination modes, the
-  // debug flag. Nothing that names a file, a path, a library or a macro to run.
-  compilerOptions: ['--dce=(std|full|no)', '--debug'],
+  // No compiler options: they would reach only this type-check, never the run, which compiles the
+  // program again.
   // Haxe's interpreter, eval (`--run Main` is `--main Main --interp` with the rest of the line as
   // Sys.args()): the program is type-checked again and interpreted, about 0.2 s for hello world.
   // Eval keeps Haxe's 32-bit Int semantics, unlike the neko target (31-bit).
