@@ -23,10 +23,11 @@ export default {
   // spec.alpha and core.specs.alpha from /usr/share/maven-repo), not the clojure launcher script:
   // one JVM and no shell. clojure.main <file> loads the file as a script; a request's args follow
   // it and are *command-line-args*. -Dclojure.main.report=stderr: an uncaught exception's report
-  // goes to stderr rather than into a file in /tmp. -Xss64m: the main thread's stack, for deep
-  // recursion (only what is touched counts against the memory limit).
+  // goes to stderr rather than into a file in /tmp. -Xss16m: every Java thread's stack (main's
+  // too), for deep recursion; not the java pack's 64m: where no cgroup bounds the run, RLIMIT_DATA
+  // counts each thread's whole stack, and the JVM's ten or so threads at 64 MiB pass it.
   run: [
-    '/usr/bin/java', ...jvm, '-Xss64m', '-Dclojure.main.report=stderr',
+    '/usr/bin/java', ...jvm, '-Xss16m', '-Dclojure.main.report=stderr',
     '-cp', '/usr/share/java/clojure-1.11.jar', 'clojure.main', 'main.clj',
   ],
   env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },

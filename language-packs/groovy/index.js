@@ -23,8 +23,10 @@ export default {
   // launcher script (bash, a starter class and a conf file): one JVM. The script is compiled in
   // memory and run in the same JVM, so there is no separate compile step (a syntax error is a
   // RUNTIME_ERROR with the compiler's message). A request's args follow the file (`args`).
-  // -Xss64m: the main thread's stack, for deep recursion.
-  run: ['/usr/bin/java', ...jvm, '-Xss64m', '-cp', '/usr/share/java/groovy-all-2.4.21.jar', 'groovy.ui.GroovyMain', 'main.groovy'],
+  // -Xss16m: every Java thread's stack (main's too), for deep recursion; not the java pack's 64m:
+  // where no cgroup bounds the run, RLIMIT_DATA counts each thread's whole stack, and the JVM's ten
+  // or so threads at 64 MiB pass it.
+  run: ['/usr/bin/java', ...jvm, '-Xss16m', '-cp', '/usr/share/java/groovy-all-2.4.21.jar', 'groovy.ui.GroovyMain', 'main.groovy'],
   // HOME: Groovy's user directory (~/.groovy, for @Grab's cache) lands in the writable /tmp.
   env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8', HOME: '/tmp' },
   // The JVM reserves address space far beyond what it touches: without a cgroup, RLIMIT_DATA backs

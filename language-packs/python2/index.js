@@ -24,9 +24,11 @@ export default {
   // script sets it; -Dpython.cachedir.skip=true: no scan of the class path's jars into a package
   // cache (slow, and it writes a cache directory); -Dpython.console.encoding=UTF-8: print writes
   // UTF-8. -B: an imported module of the job is not compiled to a $py.class next to it (a test
-  // run's /box is read-only). -Xss64m: the main thread's stack, for deep recursion.
+  // run's /box is read-only). -Xss16m: every Java thread's stack (main's too), for deep recursion;
+  // not the java pack's 64m: where no cgroup bounds the run, RLIMIT_DATA counts each thread's whole
+  // stack, and the JVM's ten or so threads at 64 MiB pass it.
   run: [
-    '/usr/bin/java', ...jvm, '-Xss64m',
+    '/usr/bin/java', ...jvm, '-Xss16m',
     '-Dpython.home=/usr/share/jython', '-Dpython.cachedir.skip=true', '-Dpython.console.encoding=UTF-8',
     '-jar', '/usr/share/java/jython-2.7.3.jar', '-B', 'main.py',
   ],

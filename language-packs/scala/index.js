@@ -36,9 +36,11 @@ export default {
   artifacts: ['Main.class'],
   // The classes on plain java with the Scala library on the class path (no scala runner script,
   // no compiler loaded: one JVM start). Heap: 70% of the run's memory limit, so a program that
-  // fills it gets an OutOfMemoryError (RUNTIME_ERROR) rather than an OOM kill; -Xss64m for deep
-  // recursion. Tiered compilation is kept, so programs that compute get C2's code.
-  run: ['/usr/bin/java', ...jvm, '-XX:MaxRAMPercentage=70', '-Xss64m', '-cp', `${lib}:.`, 'Main'],
+  // fills it gets an OutOfMemoryError (RUNTIME_ERROR) rather than an OOM kill; -Xss16m: every
+  // Java thread's stack (main's too), for deep recursion; not the java pack's 64m: where no cgroup
+  // bounds the run, RLIMIT_DATA counts each thread's whole stack, and the JVM's ten or so threads at
+  // 64 MiB pass it (the JVM cannot start). Tiered compilation is kept, so programs that compute get C2's code.
+  run: ['/usr/bin/java', ...jvm, '-XX:MaxRAMPercentage=70', '-Xss16m', '-cp', `${lib}:.`, 'Main'],
   env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },
   // scalac takes 2-4 s of CPU for a one-line program (a fresh JVM loads the compiler on every job)
   // and more on a busy machine: the compile step is pinned at the operator's maximums for CPU and
