@@ -18,6 +18,9 @@ export default {
   // --max-old-space-size={memoryMb}: V8 cannot see the sandbox's limit and would collect too late.
   run: ['/usr/bin/node', '--enable-source-maps', '--max-old-space-size={memoryMb}', 'main.js'],
   env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },
+  // Without a cgroup (rlimits mode), RLIMIT_DATA rather than RLIMIT_AS backs the memory limit:
+  // V8 reserves its code range and heap as address space far beyond what it uses.
+  memoryRlimit: 'data',
   // Its names in the Piston compatible API (Piston's own language name and alias). Judge0 CE has
   // no CoffeeScript.
   peers: { piston: { language: 'coffeescript', aliases: ['coffee'], version: '2.7.0' } },

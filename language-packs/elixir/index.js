@@ -41,6 +41,9 @@ export default {
   },
   // elixir: the compiler and standard library; it depends on erlang-base (the VM) and the few OTP
   // applications Elixir needs (crypto, inets, parsetools, public-key, tools).
+  // Without a cgroup (rlimits mode), RLIMIT_DATA rather than RLIMIT_AS backs the memory limit:
+  // the BEAM reserves far more address space than it uses (its allocators' carriers).
+  memoryRlimit: 'data',
   // Its names in the Piston and Judge0 compatible APIs (Judge0 CE's seed id).
   peers: { piston: { language: 'elixir', aliases: ['exs'], version: '1.14.0' }, judge0: { id: 57 } },
   debianPackages: ['elixir'],

@@ -60,6 +60,9 @@ export default {
   },
   // erlang-base: erl, erlc, escript, the VM and the kernel, stdlib and compiler applications.
   // Not erlang-nox, which adds every server-side OTP application (ssl, mnesia, ssh, ...).
+  // Without a cgroup (rlimits mode), RLIMIT_DATA rather than RLIMIT_AS backs the memory limit:
+  // the BEAM reserves far more address space than it uses (its allocators' carriers).
+  memoryRlimit: 'data',
   // Its names in the Piston and Judge0 compatible APIs (Judge0 CE's seed id).
   peers: { piston: { language: 'erlang', aliases: ['erl', 'escript'], version: '25.2.3' }, judge0: { id: 58 } },
   debianPackages: ['erlang-base'],

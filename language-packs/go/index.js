@@ -46,6 +46,9 @@ export default {
     // limit instead of letting the heap double past it (GOGC=100) and be killed.
     GOMEMLIMIT: '{memoryMb}MiB',
   },
+  // Without a cgroup (rlimits mode), RLIMIT_DATA rather than RLIMIT_AS backs the memory limit:
+  // the Go runtime reserves arenas as address space far beyond what it uses.
+  memoryRlimit: 'data',
   // Its names in the Piston and Judge0 compatible APIs (Judge0 CE's seed id).
   peers: { piston: { language: 'go', aliases: ['golang'], version: '1.19.8' }, judge0: { id: 60 } },
   debianPackages: ['golang-go'],

@@ -54,7 +54,8 @@ export default {
   //   -XX:MaxRAM={memoryMb}m -XX:MaxRAMPercentage=70: the heap may take 70% of the run's memory
   //   limit, the rest is left to metaspace, the code cache, thread stacks and the JVM itself, so a
   //   program that fills its heap gets an OutOfMemoryError (RUNTIME_ERROR) rather than an OOM kill;
-  //   -Xss64m: the main thread's stack, for deeply recursive solutions (only what is touched is
+  //   -Xss32m: every Java thread's stack, for deeply recursive solutions (32 not 64: in rlimits
+  //   mode each of the JVM's ~8 Java threads reserves it against RLIMIT_DATA; only what is touched is
   //   counted against the memory limit).
   // Tiered compilation (C1 then C2) is kept for the run: programs that compute get C2's code.
   // @main.args: the entry class's full name, written by compile.sh (the launcher expands an
@@ -66,7 +67,7 @@ export default {
     '-XX:MaxRAM={memoryMb}m',
     '-XX:MaxRAMPercentage=70',
     '-XX:-UsePerfData',
-    '-Xss64m',
+    '-Xss32m',
     '-cp',
     '.:/usr/share/java/gson.jar',
     '@main.args',
@@ -76,6 +77,9 @@ export default {
   // "Error loading java.security file". Configuration only, no secrets.
   readOnlyPaths: ['/etc/java-17-openjdk', compileScript],
   env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },
+  // Without a cgroup (rlimits mode), RLIMIT_DATA rather than RLIMIT_AS backs the memory limit:
+  // the JVM reserves its heap, code cache and metaspace as address space far beyond what it uses.
+  memoryRlimit: 'data',
   // Its names in the Piston and Judge0 compatible APIs (Judge0 CE's seed id).
   peers: { piston: { language: 'java', version: '17.0.21' }, judge0: { id: 62 } },
   debianPackages: ['openjdk-17-jdk-headless', 'libgoogle-gson-java'],

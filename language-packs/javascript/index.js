@@ -12,6 +12,9 @@ export default {
   // MEMORY_LIMIT or V8's own out-of-memory error).
   run: ['/usr/bin/node', '--max-old-space-size={memoryMb}', 'main.js'],
   env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },
+  // Without a cgroup (rlimits mode), RLIMIT_DATA rather than RLIMIT_AS backs the memory limit:
+  // V8 reserves its code range and heap as address space far beyond what it uses.
+  memoryRlimit: 'data',
   // Its names in the Piston and Judge0 compatible APIs (Judge0 CE's seed id).
   peers: { piston: { language: 'javascript', aliases: ['node-javascript', 'node-js', 'js'], version: '20.20.2' }, judge0: { id: 63 } },
   debianPackages: ['nodejs'],

@@ -27,10 +27,10 @@ export default {
   // The jar straight on java, not through Debian's `kotlin` launcher script (one JVM start and no
   // bash: about 60 ms for hello world). Heap: 70% of the run's memory limit, the rest left to
   // metaspace, the code cache and stacks, so a program that fills its heap gets an
-  // OutOfMemoryError (RUNTIME_ERROR) rather than an OOM kill. -Xss64m: the main thread's stack,
+  // OutOfMemoryError (RUNTIME_ERROR) rather than an OOM kill. -Xss32m (not 64: in rlimits mode each Java thread reserves it against RLIMIT_DATA): the main thread's stack,
   // for deep recursion (only what is touched counts against the memory limit). Tiered compilation
   // is kept, so programs that compute get C2's code.
-  run: ['/usr/bin/java', ...jvm, '-XX:MaxRAMPercentage=70', '-Xss64m', '-jar', 'main.jar'],
+  run: ['/usr/bin/java', ...jvm, '-XX:MaxRAMPercentage=70', '-Xss32m', '-jar', 'main.jar'],
   env: {
     PATH: '/usr/local/bin:/usr/bin:/bin',
     LANG: 'C.UTF-8',
@@ -53,6 +53,9 @@ export default {
   readOnlyPaths: ['/etc/java-17-openjdk'],
   // kotlin brings the compiler and its runtime; openjdk-17-jre-headless the JVM both run on (kotlin
   // only asks for some Java runtime, through ant).
+  // Without a cgroup (rlimits mode), RLIMIT_DATA rather than RLIMIT_AS backs the memory limit:
+  // the JVM reserves its heap, code cache and metaspace as address space far beyond what it uses.
+  memoryRlimit: 'data',
   // Its names in the Piston and Judge0 compatible APIs (Judge0 CE's seed id).
   peers: { piston: { language: 'kotlin', aliases: ['kt'], version: '1.3.31' }, judge0: { id: 78 } },
   debianPackages: ['kotlin', 'openjdk-17-jre-headless'],

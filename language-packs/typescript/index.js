@@ -56,6 +56,9 @@ export default {
   run: ['/usr/bin/node', '--enable-source-maps', '--max-old-space-size={memoryMb}', 'main.js'],
   env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },
   readOnlyPaths: [nodeTypes],
+  // Without a cgroup (rlimits mode), RLIMIT_DATA rather than RLIMIT_AS backs the memory limit:
+  // V8 reserves its code range and heap as address space far beyond what it uses.
+  memoryRlimit: 'data',
   // Its names in the Piston and Judge0 compatible APIs (Judge0 CE's seed id).
   peers: { piston: { language: 'typescript', aliases: ['ts', 'node-ts', 'tsc'], version: '4.8.4' }, judge0: { id: 74 } },
   debianPackages: ['nodejs', 'node-typescript'],
