@@ -157,7 +157,7 @@ test.serial('refusals name what is wrong: a bad init, a bad body, a bad message,
   t.is((await notInit.closed).code, 4400);
 
   const language = await openSession(wsUrl(b, '/interactive'));
-  language.send({ type: 'init', language: 'cobol', code: 'x' });
+  language.send({ type: 'init', language: 'intercal', code: 'x' });
   t.like(await language.next('error'), { code: 'UNKNOWN_LANGUAGE', field: 'language' });
   t.is((await language.closed).code, 4400);
 

@@ -89,7 +89,7 @@ const closeCodes: Array<[string, Array<Record<string, unknown> | string>, number
   ['init twice', [init('python', 'input()'), init('python', 'input()')], 4000, 'Already Initialized'],
   ['data for stdout', [init('python', 'input()'), { type: 'data', stream: 'stdout', data: 'x' }], 4004, 'Can only write to stdin'],
   ['an invalid signal', [init('python', 'input()'), { type: 'signal', signal: 'SIGNOPE' }], 4005, 'Invalid signal'],
-  ['an unknown runtime', [init('cobol', 'x')], 4002, 'Notified Error'],
+  ['an unknown runtime', [init('intercal', 'x')], 4002, 'Notified Error'],
   ['a message that is not JSON', ['{nope'], 4002, 'Notified Error'],
 ];
 for (const [what, messages, code, reason] of closeCodes) {
@@ -103,8 +103,8 @@ for (const [what, messages, code, reason] of closeCodes) {
 
 test('the unknown runtime\'s error message is Piston\'s', async (t) => {
   const session = await connect();
-  session.send(init('cobol', 'x'));
-  t.deepEqual(await session.next('error'), { type: 'error', message: 'cobol-* runtime is unknown' });
+  session.send(init('intercal', 'x'));
+  t.deepEqual(await session.next('error'), { type: 'error', message: 'intercal-* runtime is unknown' });
 });
 
 test('a dropped socket ends the run: the job is stored soon after with its verdict', async (t) => {

@@ -64,8 +64,8 @@ test.serial('version selectors: *, 3.x, exact, ^3; others are an unknown runtime
     t.is(status, 400);
     t.deepEqual(body, { message: `python-${version} runtime is unknown` });
   }
-  const { body } = await execute({ language: 'cobol', version: '*', files: [{ content: 'x' }] });
-  t.deepEqual(body, { message: 'cobol-* runtime is unknown' });
+  const { body } = await execute({ language: 'intercal', version: '*', files: [{ content: 'x' }] });
+  t.deepEqual(body, { message: 'intercal-* runtime is unknown' });
 });
 
 test.serial('aliases, Piston\'s and Sentinel\'s, answer with the runtime\'s own language', async (t) => {
