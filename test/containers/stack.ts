@@ -103,7 +103,7 @@ export async function startStack(compose: readonly string[]): Promise<Stack> {
     const v1 = compose.length === 1;
     await must(composeCmd('up', '--detach', ...(v1 ? ['redis', 'master'] : [])), { env, timeoutMs: 180_000 });
     if (v1) {
-      const config = YAML.parse(await must(composeCmd('config'), { env }), { merge: true }) as { services: Record<string, ComposeService> };
+      const config = YAML.parse(await must(composeCmd('config'), { env }), { merge: true, maxAliasCount: 1_000 }) as { services: Record<string, ComposeService> };
       for (const service of EXECUTORS) await must(dockerRunOf(project, service, config.services[service]!), { timeoutMs: 120_000 });
     }
   } catch (error) {

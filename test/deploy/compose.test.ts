@@ -28,7 +28,7 @@ interface Service {
 }
 
 const file = path.join(root, 'docker-compose.yml');
-const compose = YAML.parse(readFileSync(file, 'utf8'), { merge: true }) as { services: Record<string, Service>; networks: Record<string, { internal?: boolean } | null> };
+const compose = YAML.parse(readFileSync(file, 'utf8'), { merge: true, maxAliasCount: 1_000 }) as { services: Record<string, Service>; networks: Record<string, { internal?: boolean } | null> };
 const config = readDeployConfig(path.join(root, 'k8s-templates'), {});
 const DEFAULT_LANGUAGES = ['python', 'c'];
 

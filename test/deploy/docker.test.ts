@@ -43,9 +43,9 @@ test('docker:push --dry-run pushes what was built; --only picks images and refus
     ['docker', 'push', 'sentinel-executor-base:0.1.0'],
     ['docker', 'push', 'sentinel-executor-python:0.1.0'],
   ]);
-  const unknown = await docker(['push', '--dry-run', '--only', 'master,cobol']);
+  const unknown = await docker(['push', '--dry-run', '--only', 'master,intercal']);
   t.is(unknown.code, 1);
-  t.regex(unknown.stderr, /^docker:push: --only: no image cobol \(images: master, base, .*python.*\)$/m);
+  t.regex(unknown.stderr, /^docker:push: --only: no image intercal \(images: master, base, .*python.*\)$/m);
 });
 
 test('commands are spawned in order without a shell, and the first failure stops the run', async (t) => {

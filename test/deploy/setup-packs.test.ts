@@ -38,8 +38,8 @@ test('unset or empty SENTINEL_PACKS: every installed pack', async (t) => {
 });
 
 test('a pack that is not installed stops setup, naming every package tried', async (t) => {
-  const run = await packagesFor('python,cobol');
+  const run = await packagesFor('python,intercal');
   t.is(run.code, 1);
   t.is(run.stdout, '');
-  t.regex(run.stderr, /^SENTINEL_PACKS: .*cobol.*@sentinel\/lang-cobol.*sentinel-lang-cobol/m);
+  t.regex(run.stderr, /^SENTINEL_PACKS: .*intercal.*@sentinel\/lang-intercal.*sentinel-lang-intercal/m);
 });
