@@ -47,20 +47,28 @@ export const peerNamesSchema = Joi.object<PeerNames>({
   }),
 }).unknown(false);
 
-/** Throws DuplicatePeerNameError when two packs claim one Piston name or one Judge0 id. */
-export function checkPeerNamesUnique(packs: readonly { packageName: string; peers: PeerNames }[]): void {
-  const piston = new Map<string, string>();
-  const judge0 = new Map<number, string>();
-  for (const { packageName, peers } of packs) {
-    for (const name of peers.piston ? [peers.piston.language, ...(peers.piston.aliases ?? [])] : []) {
-      const first = piston.get(name);
-      if (first) throw new DuplicatePeerNameError('Piston', name, first, packageName);
-      piston.set(name, packageName);
+/** Packs by their Piston names and aliases and by their Judge0 ids. */
+export interface PeerIndex<T> {
+  piston: ReadonlyMap<string, T>;
+  judge0: ReadonlyMap<number, T>;
+}
+
+/** Indexes `packs` by their peer names; throws DuplicatePeerNameError when two claim one Piston name or one Judge0 id. */
+export function indexPeerNames<T extends { packageName: string; peers: PeerNames }>(packs: readonly T[]): PeerIndex<T> {
+  const piston = new Map<string, T>();
+  const judge0 = new Map<number, T>();
+  for (const pack of packs) {
+    const { piston: name, judge0: id } = pack.peers;
+    for (const claimed of name ? [name.language, ...(name.aliases ?? [])] : []) {
+      const first = piston.get(claimed);
+      if (first) throw new DuplicatePeerNameError('Piston', claimed, first.packageName, pack.packageName);
+      piston.set(claimed, pack);
     }
-    if (peers.judge0) {
-      const first = judge0.get(peers.judge0.id);
-      if (first) throw new DuplicatePeerNameError('Judge0', String(peers.judge0.id), first, packageName);
-      judge0.set(peers.judge0.id, packageName);
+    if (id) {
+      const first = judge0.get(id.id);
+      if (first) throw new DuplicatePeerNameError('Judge0', String(id.id), first.packageName, pack.packageName);
+      judge0.set(id.id, pack);
     }
   }
+  return { piston, judge0 };
 }

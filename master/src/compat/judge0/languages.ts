@@ -27,11 +27,6 @@ export function judge0Languages(registry: PackRegistry): Judge0Language[] {
     .sort((a, b) => a.id - b.id);
 }
 
-/** The pack with Judge0 id `id`. */
-export function packOfJudge0Id(registry: PackRegistry, id: number): ResolvedPack | undefined {
-  return registry.list().find((pack) => pack.peers.judge0?.id === id);
-}
-
 /** An argv as one command line (words with spaces or quotes are single-quoted). */
 function commandLine(argv: readonly string[]): string {
   return argv.map((word) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`)).join(' ');

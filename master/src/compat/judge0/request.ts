@@ -7,7 +7,7 @@
 import { RequestError, type AcceptedRequest, type ExecuteRequest, type JobRules, type Limits, type ResolvedPack } from '@sentinel/core';
 import { decodeText } from './encoding.js';
 import { Judge0Error } from './errors.js';
-import { judge0Language, packOfJudge0Id, type Judge0Language } from './languages.js';
+import { judge0Language, type Judge0Language } from './languages.js';
 
 /** Judge0's documented maxima (app/helpers/config.rb defaults): never above, whatever the language allows. */
 const JUDGE0_MAXIMA = { cpu_time_limit: 15, cpu_extra_time: 5, wall_time_limit: 20, memory_limit: 512_000, stack_limit: 128_000, max_processes_and_or_threads: 120, max_file_size: 4096, number_of_runs: 20 };
@@ -108,7 +108,7 @@ export function translate(body: unknown, rules: JobRules, base64: boolean): Tran
   if (languageId === undefined) {
     if (!fields.errors.language_id) fields.fail('language_id', "can't be blank");
   } else {
-    pack = packOfJudge0Id(rules.packs, languageId);
+    pack = rules.packs.findJudge0(languageId);
     if (!pack) fields.fail('language_id', `language with id ${languageId} doesn't exist`);
   }
   const stdin = fields.text('stdin', base64);

@@ -19,7 +19,7 @@ import { JUDGE0_CALLBACK_FORMAT } from './callback.js';
 import { NOT_UTF8_BATCH_MESSAGE, NOT_UTF8_MESSAGE } from './encoding.js';
 import { Judge0Error, fieldError } from './errors.js';
 import { parseFields, type Field } from './fields.js';
-import { judge0Languages, languageDetail, packOfJudge0Id } from './languages.js';
+import { judge0Languages, languageDetail } from './languages.js';
 import { JUDGE0_PREFIX } from './paths.js';
 import { translate } from './request.js';
 import { STATUSES } from './statuses.js';
@@ -42,7 +42,7 @@ export function registerJudge0(router: Router, deps: RouteDeps): void {
   router.get(`${JUDGE0_PREFIX}/languages`, (ctx) => (ctx.body = judge0Languages(deps.registry)));
   router.get(`${JUDGE0_PREFIX}/languages/:id`, (ctx) => {
     const id = /^\d+$/.test(ctx.params.id ?? '') ? Number(ctx.params.id) : Number.NaN;
-    const pack = packOfJudge0Id(deps.registry, id);
+    const pack = deps.registry.findJudge0(id);
     const detail = pack && languageDetail(pack);
     if (!detail) throw new Judge0Error(404, NOT_FOUND);
     ctx.body = detail;

@@ -113,13 +113,8 @@ class PistonConnection {
     const translated = translateRequest({ ...body, stdin: '' }, { ...this.deps, sessionWallMs: this.deps.sessions.bounds.wallMs });
     const { stdin: _ignored, ...request } = translated.request;
     const wallBound = this.deps.sessions.bounds.wallMs;
-    let wallMs = wallBound;
-    const accepted = checkTranslated(this.deps.rules, { request, pistonIndex: translated.pistonIndex }, (rules, checked) => {
-      const interactive = rules.checkInteractiveRequest(checked, wallBound);
-      wallMs = interactive.wallMs;
-      return interactive;
-    });
-    const session = await this.deps.sessions.start(this.ctx, { ...accepted, wallMs });
+    const accepted = checkTranslated(this.deps.rules, { request, pistonIndex: translated.pistonIndex }, (rules, checked) => rules.checkInteractiveRequest(checked, wallBound));
+    const session = await this.deps.sessions.start(this.ctx, accepted);
     this.send({ type: 'runtime', language: translated.runtime.piston.language, version: translated.runtime.piston.version });
     return this.deps.sessions.attach(this.ctx, session.id, { onOutput: (output) => this.onOutput(output) });
   }

@@ -71,11 +71,11 @@ export function translateRequest(body: unknown, { registry, rules, sessionWallMs
  * JobRules.checkRequest on a translated request, its refusals (400, Piston's shape) naming Piston's
  * fields: Sentinel's `files[i]` and `code` are renamed to the Piston file they came from.
  */
-export function checkTranslated(
+export function checkTranslated<T extends AcceptedRequest = AcceptedRequest>(
   rules: JobRules,
   { request, pistonIndex }: Pick<TranslatedRequest, 'request' | 'pistonIndex'>,
-  check: (rules: JobRules, request: ExecuteRequest) => AcceptedRequest = (checking, body) => checking.checkRequest(body),
-): AcceptedRequest {
+  check: (rules: JobRules, request: ExecuteRequest) => T = (checking, body) => checking.checkRequest(body) as T,
+): T {
   try {
     return check(rules, request);
   } catch (error) {

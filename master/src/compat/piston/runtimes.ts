@@ -46,11 +46,9 @@ export function satisfiesSelector(version: string, selector: string): boolean {
  * its version must satisfy. Undefined when none does: answer `unknownRuntimeMessage`.
  */
 export function findRuntime(registry: PackRegistry, language: string, version: string): PistonPack | undefined {
-  const packs = pistonPacks(registry);
-  const byPiston = packs.find(({ piston }) => piston.language === language || (piston.aliases ?? []).includes(language));
-  const sentinelPack = registry.find(language) ?? registry.find(language.toLowerCase());
-  const named = byPiston ?? packs.find(({ pack }) => pack === sentinelPack);
-  return named && satisfiesSelector(named.piston.version, version) ? named : undefined;
+  const pack = registry.findPiston(language) ?? registry.find(language) ?? registry.find(language.toLowerCase());
+  const piston = pack?.peers.piston;
+  return pack && piston && satisfiesSelector(piston.version, version) ? { pack, piston } : undefined;
 }
 
 /** Piston's 400 message for a language and version no runtime matches. */
