@@ -5,6 +5,8 @@
  * runs (executor/src/checkers.ts).
  */
 import Joi from 'joi';
+import type { RequestBounds } from './job.js';
+import { programFields, type ProgramRequest, type ProgramSpec } from './program.js';
 
 export const CHECKER_NAMES = ['lines', 'exact', 'tokens', 'float', 'judge0'] as const;
 export type CheckerName = (typeof CHECKER_NAMES)[number];
@@ -17,16 +19,23 @@ export type CheckerName = (typeof CHECKER_NAMES)[number];
  * - `float`: as `tokens`, but two numeric tokens are equal when within `absolute` OR `relative`.
  * - `judge0`: Judge0's rule: trailing ASCII whitespace and NUL (Ruby's rstrip) stripped from each line,
  *   then from the whole text; equal after that. Unlike `lines`, Unicode spaces are not whitespace.
+ * - `program`: the job author's own checker (core/src/program.ts), run per test as
+ *   `checker input.txt output.txt answer.txt`; its exit code is the verdict.
  */
 export type CheckerSpec =
+  | ({ type: 'program' } & ProgramSpec)
   | { type: 'lines' }
   | { type: 'exact' }
   | { type: 'tokens' }
   | { type: 'judge0' }
   | { type: 'float'; absolute: number; relative: number };
 
+/** A checker Sentinel runs itself (executor/src/checkers.ts). */
+export type BuiltinCheckerSpec = Exclude<CheckerSpec, { type: 'program' }>;
+
 /** What a request may send: a name, or an object whose epsilons may be left out. */
 export type CheckerRequest =
+  | ({ type: 'program' } & ProgramRequest)
   | CheckerName
   | { type: Exclude<CheckerName, 'float'> }
   | { type: 'float'; absolute?: number; relative?: number };
@@ -43,6 +52,7 @@ export const DEFAULT_FLOAT_EPSILON = 1e-6;
  */
 export function toCheckerSpec(request: CheckerRequest): CheckerSpec {
   const checker: Exclude<CheckerRequest, string> = typeof request === 'string' ? { type: request } : request;
+  if (checker.type === 'program') return { type: 'program', language: checker.language, code: checker.code, files: checker.files ?? [] };
   if (checker.type !== 'float') return { type: checker.type };
   const { absolute, relative } = checker;
   if (absolute === undefined && relative === undefined) {
@@ -62,20 +72,30 @@ const floatOnly = Joi.when('type', { is: 'float', then: epsilon, otherwise: Joi.
 
 const checkerObject = Joi.object({
   type: Joi.string()
-    .valid(...CHECKER_NAMES)
+    .valid(...CHECKER_NAMES, 'program')
     .required(),
   absolute: floatOnly,
   relative: floatOnly,
 }).unknown(false);
 
+/** A checker program: its type, then the fields of any judging program. */
+const PROGRAM_TYPE = Joi.object({ type: Joi.valid('program').required() }).unknown();
+
 /**
- * The `checker` field, for the request (`checker: checkerSchema`) and the job payload
- * (`checkerSchema.required()`). Its value is always a complete `CheckerSpec`, under `convert: false`
- * too (only joi's type coercion, e.g. of the string "0.5" to a number, is off then); so a spec that
- * is already complete validates unchanged. A value of neither form fails with joi's
- * `"checker" must be one of [lines, exact, tokens, float, judge0, object]`.
+ * The `checker` field, for the request (`checkerSchema(bounds)`) and the job payload
+ * (`.required()`). Its value is always a complete `CheckerSpec`, under `convert: false` too (only
+ * joi's type coercion, e.g. of the string "0.5" to a number, is off then); so a spec that is
+ * already complete validates unchanged. A value of neither form fails with joi's
+ * `"checker" must be one of [lines, exact, tokens, float, judge0, object]`; an object whose type is
+ * "program" is checked as a program, so its errors name its own fields.
  */
-export const checkerSchema = Joi.alternatives<CheckerSpec>()
-  .try(Joi.string().valid(...CHECKER_NAMES), checkerObject)
-  .custom((request: CheckerRequest) => toCheckerSpec(request))
-  .default(DEFAULT_CHECKER);
+export function checkerSchema(bounds: RequestBounds) {
+  const program = Joi.object({ type: Joi.string().valid('program').required(), ...programFields(bounds) }).unknown(false);
+  return Joi.alternatives<CheckerSpec>()
+    .conditional(PROGRAM_TYPE, {
+      then: program,
+      otherwise: Joi.alternatives().try(Joi.string().valid(...CHECKER_NAMES), checkerObject),
+    })
+    .custom((request: CheckerRequest) => toCheckerSpec(request))
+    .default(DEFAULT_CHECKER);
+}

@@ -21,3 +21,4 @@ export * from './request-error.js';
 export * from './rules/config.js';
 export * from './rules/job-rules.js';
 export * from './interactive/index.js';
+export * from './program.js';

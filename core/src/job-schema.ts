@@ -8,34 +8,14 @@ import { checkerSchema } from './checker.js';
 import { DEFAULT_REQUEST_BOUNDS, type CheckedRequest, type ExecuteRequest, type JobFile, type JobPayload, REQUEST_ID, type RequestBounds, type TestCaseSpec } from './job.js';
 import { partialLimitsSchema } from './limits.js';
 import { PACK_ID } from './pack/patterns.js';
-
-/** An unpaired UTF-16 surrogate (a JSON "\\ud800" escape): text no UTF-8 file can hold. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** Unicode text (what is written to files as UTF-8) of at most `max` UTF-8 bytes; NUL is data. */
-const bytesAtMost = (max: number) =>
-  Joi.string()
-    .allow('')
-    .custom((value: string, helpers) => {
-      if (LONE_SURROGATE.test(value)) return helpers.error('string.loneSurrogate');
-      return Buffer.byteLength(value) > max ? helpers.error('string.maxBytes', { max }) : value;
-    })
-    .messages({
-      'string.maxBytes': '{{#label}} must be at most {{#max}} bytes',
-      'string.loneSurrogate': '{{#label}} must be valid Unicode text: it has an unpaired surrogate (\\uD800-\\uDFFF)',
-    });
-
-const noNul = (schema: Joi.StringSchema) => schema.pattern(/^[^\0]*$/).messages({ 'string.pattern.base': '{{#label}} must not contain NUL bytes' });
-
-/** A command-line word: any text but NUL, which no argv can carry. */
-const argvWord = (maxBytes: number) => noNul(bytesAtMost(maxBytes));
+import { programSchema } from './program.js';
+import { argvWord, bytesAtMost, codeSchema, filesSchema, noNul } from './text-schema.js';
 
 const MAX_ARGS = 64;
 export const MAX_CALLBACK_URL_CHARS = 2048;
 const MAX_COMPILER_OPTIONS = 32;
-
-/** Relative paths of 1 to 4 segments; a segment never starts with "." or "-" (so no "..", no options). */
-export const SAFE_FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}(\/[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}){0,3}$/;
+/** Most points one test may be worth. */
+export const MAX_POINTS = 1_000_000;
 
 function testCaseSchema(bounds: RequestBounds) {
   return Joi.object<TestCaseSpec, true>({
@@ -44,64 +24,24 @@ function testCaseSchema(bounds: RequestBounds) {
     name: Joi.string().min(1).max(128),
     hidden: Joi.boolean(),
     timeLimitMs: Joi.number().integer().min(1).max(2 ** 31),
+    points: Joi.number().min(0).max(MAX_POINTS),
+    group: Joi.string().min(1).max(64),
   });
-}
-
-function fileSchema(bounds: RequestBounds) {
-  return Joi.object<JobFile, true>({
-    name: Joi.string()
-      .pattern(SAFE_FILE_NAME)
-      .required()
-      .messages({ 'string.pattern.base': '{{#label}} must be a relative path of letters, digits, "_", "-" and "." (no "..", no leading "." or "-", at most 4 levels)' }),
-    content: Joi.string().allow('').required(),
-    encoding: Joi.string().valid('utf8', 'base64'),
-  }).custom((file: JobFile, helpers) => {
-    if (file.encoding === 'base64' && !/^[A-Za-z0-9+/]*={0,2}$/.test(file.content)) return helpers.error('file.base64');
-    if (file.encoding !== 'base64' && LONE_SURROGATE.test(file.content)) return helpers.error('file.loneSurrogate');
-    const size = file.encoding === 'base64' ? Buffer.from(file.content, 'base64').length : Buffer.byteLength(file.content);
-    return size > bounds.maxFileBytes ? helpers.error('file.tooBig', { max: bounds.maxFileBytes }) : file;
-  }).messages({
-    'file.base64': '{{#label}}.content is not valid base64',
-    'file.loneSurrogate': '{{#label}}.content must be valid Unicode text: it has an unpaired surrogate (\\uD800-\\uDFFF); send bytes as base64',
-    'file.tooBig': '{{#label}}.content must be at most {{#max}} bytes',
-  });
-}
-
-/** File names must be unique, and no file may sit where another needs a folder ("a" and "a/b"). */
-function filesSchema(bounds: RequestBounds) {
-  return Joi.array()
-    .items(fileSchema(bounds))
-    .max(bounds.maxFiles)
-    .custom((files: JobFile[], helpers) => {
-      const names = new Set(files.map((file) => file.name));
-      if (names.size !== files.length) return helpers.error('files.duplicate');
-      for (const name of names) {
-        const parts = name.split('/');
-        for (let depth = 1; depth < parts.length; depth++) {
-          if (names.has(parts.slice(0, depth).join('/'))) return helpers.error('files.folder', { name });
-        }
-      }
-      return files;
-    })
-    .messages({
-      'files.duplicate': '{{#label}} must not name the same file twice',
-      'files.folder': '{{#label}}: "{{#name}}" needs a folder where another file is',
-    });
 }
 
 /** The request fields that the payload carries too. */
 function jobFields(bounds: RequestBounds) {
   return {
-    // Source code is text: NUL is never valid source (compilers reject or drop it), unlike in input data.
-    code: noNul(bytesAtMost(bounds.maxCodeBytes)).disallow('').messages({ 'any.invalid': '"code" must not be empty' }),
+    code: codeSchema(bounds),
     testCases: Joi.array().items(testCaseSchema(bounds)).max(bounds.maxTestCases),
     stdin: bytesAtMost(bounds.maxCaseBytes),
     args: Joi.array().items(argvWord(4096)).max(MAX_ARGS),
     files: filesSchema(bounds),
     compilerOptions: Joi.array().items(noNul(Joi.string().min(1).max(256))).max(MAX_COMPILER_OPTIONS),
     limits: partialLimitsSchema,
-    checker: checkerSchema,
+    checker: checkerSchema(bounds),
     stopOnFirstFailure: Joi.boolean(),
+    interactor: programSchema(bounds),
     // Only its form here: which hosts a callback may reach is the master's network policy.
     callbackUrl: Joi.string()
       .max(MAX_CALLBACK_URL_CHARS)
@@ -132,6 +72,8 @@ export function executeRequestSchema(bounds: RequestBounds = DEFAULT_REQUEST_BOU
     stopOnFirstFailure: fields.stopOnFirstFailure.default(false),
   })
     .unknown(false)
+    .custom(interactorRules)
+    .messages(INTERACTOR_MESSAGES)
     .prefs({ convert: false });
 }
 
@@ -155,6 +97,7 @@ export function jobPayloadSchema(bounds: RequestBounds = DEFAULT_REQUEST_BOUNDS)
     submittedAt: Joi.string().isoDate().required(),
     requestId: Joi.string().pattern(REQUEST_ID),
     callbackUrl: fields.callbackUrl,
+    interactor: fields.interactor,
     interactive: Joi.object({
       wallMs: Joi.number().integer().min(1).max(MAX_SESSION_MS).required(),
       idleMs: Joi.number().integer().min(1).max(MAX_SESSION_MS).required(),
@@ -162,9 +105,25 @@ export function jobPayloadSchema(bounds: RequestBounds = DEFAULT_REQUEST_BOUNDS)
     }),
   })
     .unknown(false)
-    .custom((payload: JobPayload, helpers) => (payload.interactive && (payload.testCases.length > 0 || payload.stdin !== '') ? helpers.error('payload.interactive') : payload))
-    .messages({ 'payload.interactive': 'an interactive job has no testCases and no stdin' });
+    .custom((payload: JobPayload, helpers) => {
+      if (payload.interactive && (payload.testCases.length > 0 || payload.stdin !== '' || payload.interactor)) return helpers.error('payload.interactive');
+      return interactorRules(payload, helpers);
+    })
+    .messages({ ...INTERACTOR_MESSAGES, 'payload.interactive': 'an interactive job has no testCases, no stdin and no interactor' });
 }
+
+/** An interactor judges test cases: it needs some, and the solution's stdin is the interactor. */
+function interactorRules<T extends Pick<JobPayload, 'interactor' | 'testCases' | 'stdin'>>(job: T, helpers: Joi.CustomHelpers): T | Joi.ErrorReport {
+  if (!job.interactor) return job;
+  if (job.testCases.length === 0) return helpers.error('interactor.tests');
+  if (job.stdin !== '') return helpers.error('interactor.stdin');
+  return job;
+}
+
+const INTERACTOR_MESSAGES = {
+  'interactor.tests': '"interactor" needs "testCases": it is run against each test\'s input',
+  'interactor.stdin': '"stdin" is not allowed with "interactor": the interactor is the program\'s stdin',
+};
 
 /** Ceilings of the interactive bounds a payload may carry (the master's config is checked against them too). */
 export const MAX_SESSION_MS = 3_600_000;

@@ -6,6 +6,7 @@
 import type { CheckerRequest, CheckerSpec } from './checker.js';
 import type { InteractiveBounds } from './interactive/protocol.js';
 import type { ExceededLimit, Limits } from './limits.js';
+import type { ProgramRequest, ProgramSpec } from './program.js';
 import type { Verdict } from './verdict.js';
 
 export interface TestCaseInput {
@@ -21,7 +22,14 @@ export interface TestCaseSpec extends TestCaseInput {
   hidden?: boolean;
   /** Lowers this test's CPU and wall-clock limits (never above the job's). */
   timeLimitMs?: number;
+  /** What the test is worth (default 1); its score is points x the checker's fraction. */
+  points?: number;
+  /** A subtask: the tests of one group score as one (all must pass, or the lowest fraction). */
+  group?: string;
 }
+
+/** A test's points when it names none. */
+export const DEFAULT_POINTS = 1;
 
 /** An extra file written into the job directory beside the source. */
 export interface JobFile {
@@ -50,14 +58,17 @@ export interface ExecuteRequest {
   limits?: Partial<Limits>;
   /** How output is compared with expected (default "lines"). */
   checker?: CheckerRequest;
-  /** After the first test that does not pass, the rest are SKIPPED, not run. */
+  /** After the first test that does not pass, the rest (the rest of its group, with groups) are SKIPPED. */
   stopOnFirstFailure?: boolean;
+  /** An interactive problem: this program talks with the solution on each test and gives the verdict. */
+  interactor?: ProgramRequest;
   /** Where the job's GET /job/:id body is POSTed, signed, once it ends (README "Webhooks"). */
   callbackUrl?: string;
 }
 
 /** A request as the schema answers it: every default filled in, the checker complete. */
-export type CheckedRequest = Required<Omit<ExecuteRequest, 'version' | 'checker' | 'callbackUrl'>> & Pick<ExecuteRequest, 'version' | 'callbackUrl'> & { checker: CheckerSpec };
+export type CheckedRequest = Required<Omit<ExecuteRequest, 'version' | 'checker' | 'callbackUrl' | 'interactor'>> &
+  Pick<ExecuteRequest, 'version' | 'callbackUrl'> & { checker: CheckerSpec; interactor?: ProgramSpec };
 
 /** What the master puts on a language's queue (the Bull job's data): every default filled in. */
 export interface JobPayload {
@@ -79,6 +90,8 @@ export interface JobPayload {
   requestId?: string;
   /** The request's callbackUrl, when it gave one (the masters deliver it; the executor ignores it). */
   callbackUrl?: string;
+  /** The job's interactor (pack id resolved), when it has one: then `checker` is the default and unused. */
+  interactor?: ProgramSpec;
   /** An interactive session (no tests, no stdin): its one run's stdin and output go through Redis streams. */
   interactive?: InteractiveBounds;
 }
@@ -96,10 +109,28 @@ export interface RunMeasures {
   limitExceeded: ExceededLimit | null;
 }
 
+/** The interactor's side of an interactive test. */
+export interface InteractorMeasures extends RunMeasures {
+  exitCode: number | null;
+  signal: string | null;
+  /** Wall time of the interactor's run, ms. */
+  executionTime: number;
+}
+
 /** What every test result has, hidden or not. */
 interface TestRunResult extends RunMeasures {
   name?: string;
+  /** The test's group (subtask), when it has one. */
+  group?: string;
+  /** ACCEPTED: full marks. */
   passed: boolean;
+  /** What the test is worth, and what it got: points x the checker's fraction (1 or 0 for built-in checkers). */
+  points: number;
+  score: number;
+  /** What a checker program or interactor said (its output, capped); never on a hidden test. */
+  checkerMessage?: string;
+  /** An interactive test: how the interactor's run went, beside the solution's measures. */
+  interactor?: InteractorMeasures;
   /** Wall time of the run, ms. */
   executionTime: number;
   verdict: Verdict;
@@ -149,8 +180,28 @@ export interface JobResult extends Partial<SingleRunFields> {
   verdict: Verdict;
   passed: number;
   total: number;
+  /** Sum of the tests' scores (a group's by its own rule), and of their points. */
+  score: number;
+  maxScore: number;
+  /** Each group (subtask), when the tests have any, in the order of its first test. */
+  groups?: GroupResult[];
   testCases: TestCaseResult[];
   compile?: CompileResult;
+  /** The checker program's or interactor's compile step, when its pack compiles. */
+  checkerCompile?: CompileResult;
+}
+
+/** A group of tests that scores as one. */
+export interface GroupResult {
+  group: string;
+  /** Sum of its tests' points. */
+  points: number;
+  /** points x the lowest fraction of its tests (0 unless every test passed, with built-in checkers). */
+  score: number;
+  /** Every test of the group passed. */
+  passed: boolean;
+  /** Indexes of its tests in testCases. */
+  tests: number[];
 }
 
 /** Set on a job without test cases: how its single run ended. */

@@ -5,7 +5,7 @@
  * ends the comparison (a wrong first line of a 2 MiB output costs nothing).
  */
 import { isUtf8 } from 'node:buffer';
-import { SentinelError, type CheckerSpec } from '@sentinel/core';
+import { SentinelError, type BuiltinCheckerSpec } from '@sentinel/core';
 
 /** A spec that is no CheckerSpec reached the executor: the payload schema should have stopped it. */
 export class UnknownCheckerError extends SentinelError {
@@ -22,7 +22,7 @@ export class UnknownCheckerError extends SentinelError {
  * counts a stray byte as whitespace, so under every checker such output differs byte for byte
  * (and its lossy decoding, U+FFFD for each bad byte, must never match an expected U+FFFD).
  */
-export function check(spec: CheckerSpec, output: string | Buffer, expected: string): boolean {
+export function check(spec: BuiltinCheckerSpec, output: string | Buffer, expected: string): boolean {
   if (typeof output !== 'string' && !isUtf8(output)) return false;
   const actual = typeof output === 'string' ? output : output.toString('utf8');
   switch (spec.type) {

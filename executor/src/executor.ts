@@ -157,6 +157,7 @@ export class Executor {
         workspaces: this.deps.workspaces,
         runLimits: this.rules.runLimits(pack, payload.limits),
         compileLimits: this.rules.compileLimits(pack),
+        rules: this.rules,
         resultOutputBytes: this.deps.config.SENTINEL_RESULT_OUTPUT_KB * 1024,
         // 100 without a test is not stored: the job completes right after it, and a completed job
         // reads as 100 anyway (one Redis round trip less on the way to every result).

@@ -1,15 +1,18 @@
 /**
- * Runs one job: writes the source and the extra files into a fresh job directory, compiles once
- * when the pack compiles, then runs every test case against the compiled program (or, with no test
- * cases, one run with the job's stdin). Everything the program does becomes a verdict.
+ * Runs one job: builds the solution (its source and files written into a fresh job directory,
+ * compiled once when its pack compiles) and, when the job has one, its checker program or
+ * interactor the same way; then judges every test case against them (or, with no test cases,
+ * makes one run with the job's stdin). Everything user code does becomes a verdict.
  */
-import { worstVerdict, type JobPayload, type SessionStage, type JobResult, type Limits, type ResolvedPack, type TestCaseResult, type TestCaseSpec } from '@sentinel/core';
-import { requireArtifacts } from './artifacts.js';
-import { expandEnv, expandLimits } from './placeholders.js';
-import { compileResult, singleRunResult, skippedResult, testResult } from './results.js';
-import type { RunOutcome, RunSpec, RunStreams, Sandbox } from './sandbox/types.js';
+import { worstVerdict, type CompileResult, type JobPayload, type JobResult, type JobRules, type Limits, type ResolvedPack, type SessionStage, type TestCaseResult, type TestCaseSpec } from '@sentinel/core';
+import { ProgramChecker } from './checker-program.js';
+import { interact } from './interaction.js';
+import { buildProgram, ready, runPack, type BuiltProgram } from './program-build.js';
+import { singleRunResult, skippedResult, testResult, wholeJudgement, type TestJudgement } from './results.js';
+import type { RunOutcome, RunStreams, Sandbox } from './sandbox/types.js';
+import { jobScore, StopPlan } from './scoring.js';
 import { runVerdict } from './verdict.js';
-import type { Workspaces } from './workspace.js';
+import type { Workspace, Workspaces } from './workspace.js';
 
 export interface JudgeContext {
   sandbox: Sandbox;
@@ -18,6 +21,8 @@ export interface JudgeContext {
   runLimits: Limits;
   /** Limits of the compile step. */
   compileLimits: Limits;
+  /** The limits of a checker program's or interactor's pack. */
+  rules: Pick<JobRules, 'runLimits' | 'compileLimits' | 'judgePack'>;
   /** Most bytes of each test's stdout and stderr kept in the stored result. */
   resultOutputBytes: number;
   /** Called with 0..100 as the job advances, and with each test's result as it finishes. */
@@ -41,50 +46,50 @@ export interface FinishedTest {
 /** Progress reported once the program is ready to run (compiled, or nothing to compile). */
 export const PROGRESS_READY = 10;
 
+/** How each test is judged once the programs are built. */
+type TestJudge = (test: TestCaseSpec, limits: Limits) => Promise<{ outcome: RunOutcome; judgement: TestJudgement }>;
+
 export async function judge(job: JobPayload, pack: ResolvedPack, context: JudgeContext): Promise<JobResult> {
   const started = performance.now();
-  const workspace = await context.workspaces.create();
+  const workspaces: Workspace[] = [];
+  const workspace = async () => {
+    const created = await context.workspaces.create();
+    workspaces.push(created);
+    return created;
+  };
   try {
-    await workspace.write(pack.sourceFile, job.code);
-    for (const file of job.files) {
-      await workspace.write(file.name, file.encoding === 'base64' ? Buffer.from(file.content, 'base64') : file.content);
-    }
-    // The compile step leaves its output in `build`; without one, tests run on the job's own files.
-    const build = pack.compile ? await workspace.build() : workspace.files;
     if (pack.compile) await context.interactive?.stage('compile');
-    const compile = pack.compile ? await run(context, pack, { files: workspace.files, collectInto: build }, pack.compile, job.compilerOptions, '', context.compileLimits) : undefined;
-    const compiled = compile && (await requireArtifacts(compileResult(compile), build, pack.artifacts));
-    if (compiled && !compiled.success) {
-      return {
-        output: '',
-        error: compiled!.output,
-        executionTime: elapsed(started),
-        verdict: 'COMPILATION_ERROR',
-        passed: 0,
-        total: job.testCases.length,
-        testCases: job.testCases.map((test) => skippedResult(test, 'COMPILATION_ERROR')),
-        compile: compiled,
-      };
+    const solution = await buildProgram(context.sandbox, await workspace(), pack, job, context.compileLimits);
+    const compiled = solution.compile && { compile: solution.compile };
+    if (!ready(solution)) return notRun(job, started, 'COMPILATION_ERROR', solution.compile!.output, { ...compiled });
+
+    const judgingSpec = job.interactor ?? (job.checker.type === 'program' ? job.checker : undefined);
+    const judging = judgingSpec && (await buildJudging(context, await workspace(), judgingSpec, job.interactor ? 'interactor' : 'checker'));
+    const checkerCompiled = judging?.compile && { checkerCompile: judging.compile };
+    if (judging && !ready(judging)) {
+      const role = job.interactor ? 'interactor' : 'checker';
+      return notRun(job, started, 'CHECKER_ERROR', `the ${role} did not compile:\n${judging.compile!.output}`, { ...compiled, ...checkerCompiled });
     }
     await context.onProgress?.(PROGRESS_READY);
+
     if (job.testCases.length === 0) {
       await context.interactive?.stage('run');
       const input = context.interactive?.runStreams() ?? job.stdin;
-      const outcome = await run(context, pack, { files: build }, pack.run, job.args, input, context.runLimits);
+      const outcome = await runPack(context.sandbox, pack, { files: solution.dir }, pack.run, job.args, input, context.runLimits);
       await context.onProgress?.(100);
-      return { ...singleRunResult(outcome), executionTime: elapsed(started), ...(compiled ? { compile: compiled } : {}) };
+      return { ...singleRunResult(outcome), executionTime: elapsed(started), ...compiled };
     }
 
+    const judgeTest = testJudge(job, context, solution, judging);
     const results: TestCaseResult[] = [];
-    let stopped = false;
+    const plan = new StopPlan(job.testCases, job.stopOnFirstFailure);
     for (const [index, test] of job.testCases.entries()) {
-      if (stopped) {
+      if (plan.skips(test)) {
         results.push(skippedResult(test, 'SKIPPED'));
       } else {
-        const outcome = await run(context, pack, { files: build }, pack.run, job.args, test.input, testLimits(context.runLimits, test));
-        const verdict = runVerdict(outcome, { checker: job.checker, expected: test.expected });
-        results.push(testResult(test, outcome, verdict, context.resultOutputBytes));
-        stopped = job.stopOnFirstFailure && verdict !== 'ACCEPTED';
+        const { outcome, judgement } = await judgeTest(test, testLimits(context.runLimits, test));
+        results.push(testResult(test, outcome, judgement, context.resultOutputBytes));
+        plan.record(test, judgement.verdict === 'ACCEPTED');
       }
       const percent = PROGRESS_READY + Math.floor(((100 - PROGRESS_READY) * (index + 1)) / job.testCases.length);
       await context.onProgress?.(percent, { index, result: results[index]! });
@@ -96,12 +101,52 @@ export async function judge(job: JobPayload, pack: ResolvedPack, context: JudgeC
       verdict: worstVerdict(results.map((result) => result.verdict)),
       passed: results.filter((result) => result.passed).length,
       total: results.length,
+      ...jobScore(job.testCases, results),
       testCases: results,
-      ...(compiled ? { compile: compiled } : {}),
+      ...compiled,
+      ...checkerCompiled,
     };
   } finally {
-    await workspace.remove();
+    await Promise.all(workspaces.map((created) => created.remove()));
   }
+}
+
+/** A checker program or interactor, built with its own pack's compile limits. */
+function buildJudging(context: JudgeContext, workspace: Workspace, spec: NonNullable<JobPayload['interactor']>, role: 'checker' | 'interactor'): Promise<BuiltProgram> {
+  const judgePack = context.rules.judgePack(spec, role);
+  return buildProgram(context.sandbox, workspace, judgePack, { ...spec, compilerOptions: [] }, context.rules.compileLimits(judgePack));
+}
+
+/** How the job's tests are judged: with its interactor, its checker program, or a built-in checker. */
+function testJudge(job: JobPayload, context: JudgeContext, solution: BuiltProgram, judging: BuiltProgram | undefined): TestJudge {
+  const { sandbox } = context;
+  const runSolution = (test: TestCaseSpec, limits: Limits) => runPack(sandbox, solution.pack, { files: solution.dir }, solution.pack.run, job.args, test.input, limits);
+  if (judging && job.interactor) {
+    const interactorLimits = context.rules.runLimits(judging.pack);
+    return (test, limits) =>
+      // Wall time is bounded for both sides alike: the solution's.
+      interact(sandbox, { solution: { program: solution, args: job.args, limits }, interactor: { program: judging, limits: { ...interactorLimits, wallMs: limits.wallMs } } }, test);
+  }
+  if (judging) {
+    const checker = new ProgramChecker(sandbox, judging, context.rules.runLimits(judging.pack));
+    return async (test, limits) => {
+      const outcome = await runSolution(test, limits);
+      const ran = runVerdict(outcome);
+      return { outcome, judgement: ran === 'ACCEPTED' ? await checker.check(test, outcome.stdoutBytes) : wholeJudgement(ran) };
+    };
+  }
+  const { checker } = job;
+  if (checker.type === 'program') throw new Error('a checker program without its build'); // unreachable: built above
+  return async (test, limits) => {
+    const outcome = await runSolution(test, limits);
+    return { outcome, judgement: wholeJudgement(runVerdict(outcome, { checker, expected: test.expected })) };
+  };
+}
+
+/** A job none of whose tests ran: its solution or its judging program did not compile. */
+function notRun(job: JobPayload, started: number, verdict: 'COMPILATION_ERROR' | 'CHECKER_ERROR', error: string, compiles: { compile?: CompileResult; checkerCompile?: CompileResult }): JobResult {
+  const testCases = job.testCases.map((test) => skippedResult(test, verdict));
+  return { output: '', error, executionTime: elapsed(started), verdict, passed: 0, total: job.testCases.length, ...jobScore(job.testCases, testCases), testCases, ...compiles };
 }
 
 /**
@@ -115,30 +160,6 @@ export function testLimits(limits: Limits, test: TestCaseSpec): Limits {
     cpuMs: Math.min(limits.cpuMs, test.timeLimitMs),
     wallMs: Math.min(limits.wallMs, test.timeLimitMs * 2 + 1_000),
   };
-}
-
-/**
- * One run of a pack command with the request's own words after it. Placeholders such as
- * {memoryMb} belong to the pack's command and environment only: request text is never expanded.
- */
-function run(
-  context: JudgeContext,
-  pack: ResolvedPack,
-  where: Pick<RunSpec, 'files' | 'collectInto'>,
-  command: readonly string[],
-  requestWords: readonly string[],
-  input: string | RunStreams,
-  limits: Limits,
-): Promise<RunOutcome> {
-  return context.sandbox.run({
-    argv: [...command.map((word) => expandLimits(word, limits)), ...requestWords],
-    ...where,
-    env: expandEnv(pack.env, limits),
-    readOnlyPaths: pack.readOnlyPaths,
-    ...(typeof input === 'string' ? { stdin: input } : { stdin: '', streams: input }),
-    limits,
-    memoryRlimit: pack.memoryRlimit,
-  });
 }
 
 function elapsed(since: number): number {

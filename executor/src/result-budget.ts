@@ -2,7 +2,7 @@
  * A job's stored result has a total bound (SENTINEL_RESULT_MAX_KB, in bytes of the JSON that Bull
  * keeps in Redis for the whole retention and GET /job answers whole). A result within it is stored
  * as it is. Past it, the texts (each visible test's echoed input and expected, its output and
- * stderr; the job's output, error and compiler output) are cut to one common length, the longest
+ * stderr and checker message; the job's output, error and compile outputs) are cut to one common length, the longest
  * first ("water-filling"): each test's share shrinks as the number of tests grows, short texts are
  * never cut for the sake of long ones, and every cut is flagged (inputTruncated,
  * expectedTruncated, outputTruncated, stderrTruncated).
@@ -14,7 +14,7 @@ import { jsonPrefix, jsonTextBytes } from './json-text.js';
  * The most a test result without its texts can take as JSON: every field at its longest, a
  * 128-character name of control characters (6 bytes each escaped) included. Checked by a test.
  */
-export const TEST_FRAME_BYTES = 2_048;
+export const TEST_FRAME_BYTES = 3_072;
 /** The same for the job's own fields around its tests. */
 export const JOB_FRAME_BYTES = 1_024;
 
@@ -39,6 +39,7 @@ export function boundResult(result: JobResult, maxBytes: number): JobResult {
   const bounded: JobResult = {
     ...result,
     ...(result.compile ? { compile: { ...result.compile } } : {}),
+    ...(result.checkerCompile ? { checkerCompile: { ...result.checkerCompile } } : {}),
     testCases: result.testCases.map((test) => (isVisible(test) ? { ...test, inputTruncated: test.inputTruncated ?? false, expectedTruncated: test.expectedTruncated ?? false } : { ...test })),
   };
   const slots = slotsOf(bounded);
@@ -62,7 +63,7 @@ export function boundResult(result: JobResult, maxBytes: number): JobResult {
  * test's output may be as large as the whole stored result).
  */
 export function boundTest(test: TestCaseResult, maxBytes: number): TestCaseResult {
-  const alone: JobResult = { output: '', error: '', executionTime: 0, verdict: test.verdict, passed: 0, total: 1, testCases: [test] };
+  const alone: JobResult = { output: '', error: '', executionTime: 0, verdict: test.verdict, passed: 0, total: 1, score: 0, maxScore: 0, testCases: [test] };
   return boundResult(alone, maxBytes).testCases[0]!;
 }
 
@@ -96,6 +97,8 @@ function slotsOf(result: JobResult): Slot[] {
   });
   const compile = result.compile;
   if (compile) add(compile.output, (text) => (compile.output = text));
+  const checkerCompile = result.checkerCompile;
+  if (checkerCompile) add(checkerCompile.output, (text) => (checkerCompile.output = text));
   for (const test of result.testCases) if (isVisible(test)) addTestSlots(test, add);
   return slots;
 }
@@ -115,6 +118,8 @@ function addTestSlots(test: VisibleTestCaseResult, add: (text: string, put: (tex
       if (cut) test[flag] = true;
     });
   }
+  // Already capped (program-verdict.ts), and cut with the rest when the whole result is too big.
+  if (test.checkerMessage !== undefined) add(test.checkerMessage, (text) => (test.checkerMessage = text));
 }
 
 function isVisible(test: TestCaseResult): test is VisibleTestCaseResult {

@@ -2,7 +2,7 @@
  * The result shapes of a test (visible or hidden), a skipped test, the single run of a job without
  * tests, and the compile step. Verdicts come from verdict.ts.
  */
-import type { CompileResult, ExceededLimit, JobResult, RunMeasures, TestCaseResult, TestCaseSpec, Verdict } from '@sentinel/core';
+import { DEFAULT_POINTS, type CompileResult, type ExceededLimit, type InteractorMeasures, type JobResult, type RunMeasures, type TestCaseResult, type TestCaseSpec, type Verdict } from '@sentinel/core';
 import { isUtf8 } from 'node:buffer';
 import type { RunOutcome } from './sandbox/types.js';
 import { runVerdict, succeeded } from './verdict.js';
@@ -14,6 +14,37 @@ function measures(outcome: RunOutcome): RunMeasures {
   return { cpuTimeMs: outcome.cpuMs, memoryKb: outcome.memoryKb, limitExceeded: outcome.exceeded };
 }
 
+/** How a test was judged: its verdict, the fraction of its points it earned, and what a judging program said. */
+export interface TestJudgement {
+  verdict: Verdict;
+  /** In [0, 1]: 1 for ACCEPTED and 0 for any failure with the built-in checkers. */
+  fraction: number;
+  /** A checker program's or interactor's output (capped), when one judged the test. */
+  message?: string;
+  /** The interactor's run, for an interactive test. */
+  interactor?: RunOutcome;
+}
+
+/** A built-in checker's judgement: all or nothing. */
+export function wholeJudgement(verdict: Verdict): TestJudgement {
+  return { verdict, fraction: verdict === 'ACCEPTED' ? 1 : 0 };
+}
+
+export function interactorMeasures(outcome: RunOutcome): InteractorMeasures {
+  return { exitCode: outcome.exitCode, signal: outcome.signal, executionTime: Math.round(outcome.wallMs), ...measures(outcome) };
+}
+
+/** The fields every test result starts with: its name, group, points and score. */
+function testHead(test: TestCaseSpec, fraction: number) {
+  const points = test.points ?? DEFAULT_POINTS;
+  return {
+    ...(test.name === undefined ? {} : { name: test.name }),
+    ...(test.group === undefined ? {} : { group: test.group }),
+    points,
+    score: points * fraction,
+  };
+}
+
 /** At most `maxBytes` of UTF-8 (a character cut in two is dropped), and whether anything was cut. */
 export function capText(text: string, maxBytes: number): { text: string; cut: boolean } {
   const bytes = Buffer.from(text, 'utf8');
@@ -23,9 +54,11 @@ export function capText(text: string, maxBytes: number): { text: string; cut: bo
   return { text: bytes.subarray(0, end).toString('utf8'), cut: true };
 }
 
-export function testResult(test: TestCaseSpec, outcome: RunOutcome, verdict: Verdict, maxBytes: number): TestCaseResult {
+export function testResult(test: TestCaseSpec, outcome: RunOutcome, judgement: TestJudgement, maxBytes: number): TestCaseResult {
+  const { verdict } = judgement;
   const common = {
-    ...(test.name === undefined ? {} : { name: test.name }),
+    ...testHead(test, judgement.fraction),
+    ...(judgement.interactor ? { interactor: interactorMeasures(judgement.interactor) } : {}),
     passed: verdict === 'ACCEPTED',
     executionTime: Math.round(outcome.wallMs),
     verdict,
@@ -38,6 +71,7 @@ export function testResult(test: TestCaseSpec, outcome: RunOutcome, verdict: Ver
   const stderr = capText(outcome.stderr, maxBytes);
   return {
     ...common,
+    ...(judgement.message === undefined ? {} : { checkerMessage: judgement.message }),
     input: test.input,
     expected: test.expected,
     actualOutput: stdout.text,
@@ -51,10 +85,10 @@ export function testResult(test: TestCaseSpec, outcome: RunOutcome, verdict: Ver
   };
 }
 
-/** A test that did not run: after a compile error, or after a failure with stopOnFirstFailure. */
-export function skippedResult(test: TestCaseSpec, verdict: 'SKIPPED' | 'COMPILATION_ERROR'): TestCaseResult {
+/** A test that did not run: after a compile error (the solution's or its checker's), or after a failure with stopOnFirstFailure. */
+export function skippedResult(test: TestCaseSpec, verdict: 'SKIPPED' | 'COMPILATION_ERROR' | 'CHECKER_ERROR'): TestCaseResult {
   const common = {
-    ...(test.name === undefined ? {} : { name: test.name }),
+    ...testHead(test, 0),
     passed: false,
     executionTime: 0,
     verdict,
@@ -87,6 +121,8 @@ export function singleRunResult(outcome: RunOutcome): Omit<JobResult, 'execution
     verdict: runVerdict(outcome),
     passed: 0,
     total: 0,
+    score: 0,
+    maxScore: 0,
     testCases: [],
     exitCode: outcome.exitCode,
     signal: outcome.signal,

@@ -2,7 +2,7 @@
  * The one place a run's outcome becomes a test's verdict: the limit that stopped it, how it ended,
  * and, for a test, its output against the expected one under the job's checker.
  */
-import type { CheckerSpec, ExceededLimit, Verdict } from '@sentinel/core';
+import type { BuiltinCheckerSpec, ExceededLimit, Verdict } from '@sentinel/core';
 import { check } from './checkers.js';
 import type { RunOutcome } from './sandbox/types.js';
 
@@ -20,7 +20,7 @@ const LIMIT_VERDICTS: Readonly<Record<ExceededLimit, Verdict>> = {
 
 /** What a test's stdout must match. */
 export interface Expectation {
-  checker: CheckerSpec;
+  checker: BuiltinCheckerSpec;
   expected: string;
 }
 

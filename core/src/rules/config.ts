@@ -13,11 +13,15 @@ export const compileTimeEnv = {
   SENTINEL_COMPILE_CPU_MS: ms(DEFAULT_COMPILE_LIMITS.cpuMs),
 } satisfies ConfigSchema<CompileTimeConfig>;
 
-export interface JobRulesConfig extends RequestBoundsConfig, LimitMaximumsConfig, Partial<CompileTimeConfig> {}
+export interface JobRulesConfig extends RequestBoundsConfig, LimitMaximumsConfig, Partial<CompileTimeConfig> {
+  /** Languages a checker program or interactor may be written in (default: every loaded pack). */
+  JUDGE_LANGUAGES?: string[];
+}
 
 /** The numbers the rules are made of, from a config. */
-export function rulesSettings(config: JobRulesConfig): { bounds: RequestBounds; maximums: Limits; compileDefaults: Limits } {
+export function rulesSettings(config: JobRulesConfig): { bounds: RequestBounds; maximums: Limits; compileDefaults: Limits; judgeLanguages?: readonly string[] } {
   return {
+    ...(config.JUDGE_LANGUAGES ? { judgeLanguages: config.JUDGE_LANGUAGES } : {}),
     bounds: requestBounds(config),
     maximums: limitMaximums(config),
     // Defaults of a compile before the pack's overrides: the configured time, the rest as DEFAULT_COMPILE_LIMITS.

@@ -3,11 +3,12 @@
  * executor and the pack conformance kit ask what a request may be and what limits a run gets.
  */
 import type { ObjectSchema, ValidationError } from 'joi';
-import { InvalidJobError } from '../errors.js';
+import { ConfigError, InvalidJobError } from '../errors.js';
 import { DEFAULT_REQUEST_BOUNDS, type CheckedRequest, type JobPayload, type RequestBounds } from '../job.js';
 import { executeRequestSchema, jobPayloadSchema } from '../job-schema.js';
 import { DEFAULT_COMPILE_LIMITS, DEFAULT_MAXIMUMS, limitCeiling, resolveLimits, type Limits } from '../limits.js';
 import type { ResolvedPack } from '../pack/contract.js';
+import { JUDGE_FILES, type ProgramSpec } from '../program.js';
 import { PackRegistry } from '../pack/registry.js';
 import { checkAgainstPack } from '../request-checks.js';
 import { RequestError } from '../request-error.js';
@@ -21,6 +22,8 @@ export interface JobRulesOptions {
   maximums?: Limits;
   /** A compile's limits before the pack's overrides. */
   compileDefaults?: Limits;
+  /** Pack ids or aliases a checker program or interactor may be written in (default: every pack). */
+  judgeLanguages?: readonly string[];
 }
 
 /** A request that passed every rule, with the pack it names. */
@@ -35,7 +38,7 @@ export interface AcceptedInteractive extends AcceptedRequest {
 }
 
 /** Fields of POST /execute an interactive run refuses. */
-export const NOT_INTERACTIVE = ['testCases', 'stdin', 'checker', 'stopOnFirstFailure', 'callbackUrl'] as const;
+export const NOT_INTERACTIVE = ['testCases', 'stdin', 'checker', 'interactor', 'stopOnFirstFailure', 'callbackUrl'] as const;
 
 export class JobRules {
   readonly bounds: RequestBounds;
@@ -44,6 +47,8 @@ export class JobRules {
   private readonly compileDefaults: Limits;
   private readonly requestSchema: ObjectSchema<CheckedRequest>;
   private readonly payloadSchema: ObjectSchema<JobPayload>;
+  /** Pack ids judging programs may use; undefined: every pack. */
+  private readonly judgeLanguages: ReadonlySet<string> | undefined;
 
   static fromConfig(config: JobRulesConfig, packs: JobRulesOptions['packs']): JobRules {
     return new JobRules({ packs, ...rulesSettings(config) });
@@ -56,16 +61,53 @@ export class JobRules {
     this.compileDefaults = options.compileDefaults ?? DEFAULT_COMPILE_LIMITS;
     this.requestSchema = executeRequestSchema(this.bounds).label('body');
     this.payloadSchema = jobPayloadSchema(this.bounds);
+    this.judgeLanguages = options.judgeLanguages && new Set(options.judgeLanguages.map((name) => this.judgeLanguagePack(name)));
   }
 
   /** A POST /execute body: the schema, then the language, then its pack's checks. Throws RequestError. */
   checkRequest(body: unknown): AcceptedRequest {
+    if (typeof body === 'object' && body !== null && Object.hasOwn(body, 'interactor') && Object.hasOwn(body, 'checker')) {
+      throw new RequestError('INVALID_REQUEST', '"checker" is not allowed with "interactor": the interactor gives each test\'s verdict', { field: 'checker' });
+    }
     const { value, error } = this.requestSchema.validate(body, { abortEarly: true });
     if (error) throw invalidRequest(error);
     const pack = this.findLanguage(value.language);
     const problem = checkAgainstPack(pack, value, this.ceiling(pack));
     if (problem) throw problem;
-    return { pack, request: value };
+    const request = { ...value };
+    if (value.checker.type === 'program') request.checker = { ...value.checker, ...this.checkProgram(value.checker, 'checker') };
+    if (value.interactor) request.interactor = this.checkProgram(value.interactor, 'interactor');
+    return { pack, request };
+  }
+
+  /** The pack of a payload's judging program (its language is a pack id by then), or an InvalidJobError. */
+  judgePack(program: ProgramSpec, field: 'checker' | 'interactor'): ResolvedPack {
+    const pack = this.packs.find(program.language);
+    if (!pack || pack.id !== program.language) throw new InvalidJobError(`${field}.language`, `"${program.language}" is not a loaded pack`);
+    return pack;
+  }
+
+  /** A request's checker program or interactor: a language judging programs may use, its files clear of its source. */
+  private checkProgram(program: ProgramSpec, field: 'checker' | 'interactor'): ProgramSpec {
+    const pack = this.packs.find(program.language) ?? this.packs.find(program.language.toLowerCase());
+    if (!pack || (this.judgeLanguages && !this.judgeLanguages.has(pack.id))) {
+      const allowed = this.judgeLanguages ? [...this.judgeLanguages] : this.packs.ids();
+      throw new RequestError('UNKNOWN_LANGUAGE', `a ${field} cannot be written in "${program.language}" here; it may be: ${allowed.join(', ')}`, {
+        field: `${field}.language`,
+        extra: { supported: allowed },
+      });
+    }
+    const clash = program.files.findIndex((file) => file.name === pack.sourceFile || file.name.startsWith(`${pack.sourceFile}/`));
+    if (clash !== -1) throw new RequestError('INVALID_REQUEST', `"${program.files[clash]!.name}" is where ${pack.id} puts the ${field}'s code (${pack.sourceFile})`, { field: `${field}.files[${clash}].name` });
+    const reserved = program.files.findIndex((file) => (JUDGE_FILES as readonly string[]).includes(file.name));
+    if (reserved !== -1) throw new RequestError('INVALID_REQUEST', `"${program.files[reserved]!.name}" is a file the ${field} is given for each test (${JUDGE_FILES.join(', ')})`, { field: `${field}.files[${reserved}].name` });
+    return { ...program, language: pack.id };
+  }
+
+  private judgeLanguagePack(name: string): string {
+    const pack = this.packs.find(name) ?? this.packs.find(name.toLowerCase());
+    if (!pack) throw new ConfigError('JUDGE_LANGUAGES', `"${name}" is not a loaded language pack (loaded: ${this.packs.ids().join(', ')})`);
+    return pack.id;
   }
 
   /**
@@ -102,6 +144,8 @@ export class JobRules {
     if (value.language !== pack.id) throw new InvalidJobError('language', `"${value.language}" sent to the ${pack.id} queue`);
     const problem = checkAgainstPack(pack, value, this.ceiling(pack));
     if (problem) throw new InvalidJobError(problem.field ?? '(payload)', problem.message);
+    if (value.checker.type === 'program') this.judgePack(value.checker, 'checker');
+    if (value.interactor) this.judgePack(value.interactor, 'interactor');
     return value;
   }
 

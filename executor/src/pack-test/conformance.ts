@@ -9,6 +9,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import {
   DEFAULT_CHECKER,
   JobRules,
+  type CheckerSpec,
   loadFixtures,
   type Fixture,
   type JobPayload,
@@ -85,7 +86,7 @@ export class PackTester {
     const clashes = nameClashes(pack, installed);
     const fixtures = await loadFixtures(pack);
     const missing = await missingTools(pack);
-    const reports = missing.length ? [] : await Promise.all(fixtures.map((fixture) => this.limit(() => this.runFixture(pack, fixture))));
+    const reports = missing.length ? [] : await Promise.all([...fixtures.map((fixture) => this.limit(() => this.runFixture(pack, fixture))), this.limit(() => this.checkerLanguage(pack, fixtures))]);
     const missingFixtures = requiredKinds(pack).filter((kind) => !fixtures.some(kind.matches)).map((kind) => kind.name);
     return {
       pack: pack.id,
@@ -122,7 +123,32 @@ export class PackTester {
     return { fixture: fixture.name, expected: fixture.verdict, got: result.verdict, problems: compare(fixture, result), ms: elapsed(started) };
   }
 
-  private judgeFixture(pack: ResolvedPack, fixture: Fixture, sandbox: Sandbox): Promise<JobResult> {
+  /**
+   * Whether the pack can serve as a checker language: its hello fixture, judged by itself as a
+   * checker program (given input.txt, output.txt and answer.txt), compiles once, runs in the
+   * checker's sandbox, exits 0 and so accepts, and what it prints is the test's checkerMessage.
+   */
+  private async checkerLanguage(pack: ResolvedPack, fixtures: readonly Fixture[]): Promise<FixtureReport> {
+    const started = performance.now();
+    const report = (got: FixtureReport['got'], problems: string[]): FixtureReport => ({ fixture: CHECKER_LANGUAGE_CHECK, expected: 'ACCEPTED', got, problems, ms: elapsed(started) });
+    const hello = fixtures.find((fixture) => fixture.name === 'hello' && fixture.output !== undefined);
+    if (!hello) return report('ERROR', ['no "hello" fixture to run as a checker']);
+    const judged: Fixture = { ...hello, stdin: undefined, testCases: [{ input: '', expected: hello.output! }] };
+    let result: JobResult;
+    try {
+      result = await this.judgeFixture(pack, judged, this.sandbox, { type: 'program', language: pack.id, code: hello.code, files: [] });
+    } catch (error) {
+      return report('ERROR', [`the executor failed: ${(error as Error).message}`]);
+    }
+    const test = result.testCases[0];
+    const message = test && 'checkerMessage' in test ? test.checkerMessage : undefined;
+    const problems: string[] = [];
+    if (result.verdict !== 'ACCEPTED') problems.push(`as a checker: verdict ${result.verdict}, expected ACCEPTED${message || result.error ? `: ${(message || result.error).slice(0, 300)}` : ''}`);
+    else if (message !== hello.output!.trim()) problems.push(`as a checker: checkerMessage ${JSON.stringify(message?.slice(0, 200))}, expected ${JSON.stringify(hello.output!.trim())}`);
+    return report(result.verdict, problems);
+  }
+
+  private judgeFixture(pack: ResolvedPack, fixture: Fixture, sandbox: Sandbox, checker: CheckerSpec = { ...DEFAULT_CHECKER }): Promise<JobResult> {
     const payload: JobPayload = {
       id: crypto.randomUUID(),
       language: pack.id,
@@ -133,7 +159,7 @@ export class PackTester {
       files: [],
       compilerOptions: [],
       limits: fixture.limits ?? {},
-      checker: { ...DEFAULT_CHECKER },
+      checker,
       stopOnFirstFailure: false,
       submittedAt: new Date().toISOString(),
     };
@@ -142,10 +168,15 @@ export class PackTester {
       workspaces: this.workspaces,
       runLimits: this.rules.runLimits(pack, fixture.limits),
       compileLimits: this.rules.compileLimits(pack),
+      // The pack is its own checker language here.
+      rules: JobRules.fromConfig(this.config, [pack]),
       resultOutputBytes: this.config.SENTINEL_RESULT_OUTPUT_KB * 1024,
     });
   }
 }
+
+/** The report line of the checker-language check. */
+export const CHECKER_LANGUAGE_CHECK = 'as a checker language';
 
 /** What a fixture's manifest entry says against what the job got. */
 function compare(fixture: Fixture, result: JobResult): string[] {

@@ -61,7 +61,11 @@ export function statusOfRun({ verdict, signal }: RunEnd): number {
     case 'RUNTIME_ERROR':
       if (signal === null) return 11;
       return SIGNAL_STATUS[signal] ?? 12;
-    case 'SKIPPED': // a Judge0 submission has one test: never skipped
+    // A Judge0 submission has one test and no checker program: never skipped, never judged by one.
+    case 'SKIPPED':
+    case 'PRESENTATION_ERROR':
+    case 'PARTIAL':
+    case 'CHECKER_ERROR':
     case 'INTERNAL_ERROR':
       return 13;
   }
