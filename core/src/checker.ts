@@ -96,6 +96,7 @@ export function checkerSchema(bounds: RequestBounds) {
       then: program,
       otherwise: Joi.alternatives().try(Joi.string().valid(...CHECKER_NAMES), checkerObject),
     })
-    .custom((request: CheckerRequest) => toCheckerSpec(request))
+    // A conditional schema calls custom() for an absent value too: the default fills it in after.
+    .custom((request: CheckerRequest | undefined) => (request === undefined ? request : toCheckerSpec(request)))
     .default(DEFAULT_CHECKER);
 }

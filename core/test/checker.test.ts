@@ -1,6 +1,9 @@
 import test from 'ava';
 import Joi from 'joi';
-import { CHECKER_NAMES, checkerSchema, DEFAULT_CHECKER, DEFAULT_FLOAT_EPSILON, toCheckerSpec, type CheckerSpec } from '../src/checker.js';
+import { CHECKER_NAMES, checkerSchema as checkerSchemaOf, DEFAULT_CHECKER, DEFAULT_FLOAT_EPSILON, toCheckerSpec, type CheckerSpec } from '../src/checker.js';
+import { DEFAULT_REQUEST_BOUNDS } from '../src/job.js';
+
+const checkerSchema = checkerSchemaOf({ ...DEFAULT_REQUEST_BOUNDS, maxCodeBytes: 100 });
 
 /** The field as the request schema holds it, so that errors carry its "checker" label. */
 const request = Joi.object({ checker: checkerSchema }).unknown(false);
@@ -64,7 +67,7 @@ const rejected: [string, unknown, string][] = [
   ['null', null, TYPES],
   ['an array of names', ['lines'], TYPES],
   ['an object without type', { absolute: 0.1 }, '"checker.type" is required'],
-  ['an object with an unknown type', { type: 'regex' }, '"checker.type" must be one of [lines, exact, tokens, float, judge0]'],
+  ['an object with an unknown type', { type: 'regex' }, '"checker.type" must be one of [lines, exact, tokens, float, judge0, program]'],
   ['an unknown key', { type: 'float', absolute: 0.1, epsilon: 0.1 }, '"checker.epsilon" is not allowed'],
   ['an epsilon on tokens', { type: 'tokens', absolute: 0.1 }, '"checker.absolute" is not allowed'],
   ['an epsilon on lines', { type: 'lines', relative: 0 }, '"checker.relative" is not allowed'],
@@ -101,3 +104,25 @@ test('an incomplete form still comes out complete under convert: false, never as
   t.deepEqual(validate(payload, { checker: 'tokens' }, false), { checker: { type: 'tokens' } });
   t.deepEqual(validate(payload, { checker: { type: 'float', relative: 0.25 } }, false), { checker: { type: 'float', absolute: 0, relative: 0.25 } });
 });
+
+test('a checker program: language and code, files default to none; complete under convert: false', (t) => {
+  const program = { type: 'program', language: 'cpp', code: 'int main() {}' };
+  t.deepEqual(validate(request, { checker: program }), { checker: { ...program, files: [] } });
+  const complete = { ...program, files: [{ name: 'testlib.h', content: '// testlib' }] };
+  t.deepEqual(validate(payload, { checker: complete }, false), { checker: complete });
+});
+
+const rejectedPrograms: [string, unknown, string][] = [
+  ['without code', { type: 'program', language: 'cpp' }, '"checker.code" is required'],
+  ['with empty code', { type: 'program', language: 'cpp', code: '' }, '"checker.code" must not be empty'],
+  ['with code past the bound', { type: 'program', language: 'cpp', code: 'x'.repeat(101) }, '"checker.code" must be at most 100 bytes'],
+  ['without language', { type: 'program', code: 'x' }, '"checker.language" is required'],
+  ['with an epsilon', { type: 'program', language: 'cpp', code: 'x', absolute: 0.1 }, '"checker.absolute" is not allowed'],
+  ['with an unsafe file name', { type: 'program', language: 'cpp', code: 'x', files: [{ name: '../x', content: '' }] }, '"checker.files[0].name" must be a relative path of letters, digits, "_", "-" and "." (no "..", no leading "." or "-", at most 4 levels)'],
+];
+
+for (const [name, checker, message] of rejectedPrograms) {
+  test(`rejects a checker program ${name}`, (t) => {
+    t.deepEqual(validate(request, { checker }), { error: message });
+  });
+}

@@ -220,7 +220,7 @@ test('worstVerdict picks by VERDICT_PRIORITY, whatever the order', (t) => {
 test('VERDICT_PRIORITY, worst first', (t) => {
   t.deepEqual(
     [...VERDICT_PRIORITY],
-    ['INTERNAL_ERROR', 'COMPILATION_ERROR', 'TIME_LIMIT', 'MEMORY_LIMIT', 'OUTPUT_LIMIT', 'RUNTIME_ERROR', 'WRONG_ANSWER', 'SKIPPED', 'ACCEPTED'],
+    ['INTERNAL_ERROR', 'CHECKER_ERROR', 'COMPILATION_ERROR', 'TIME_LIMIT', 'MEMORY_LIMIT', 'OUTPUT_LIMIT', 'RUNTIME_ERROR', 'WRONG_ANSWER', 'PRESENTATION_ERROR', 'PARTIAL', 'SKIPPED', 'ACCEPTED'],
   );
   for (const [i, worse] of VERDICTS.entries()) {
     for (const better of VERDICTS.slice(i)) {

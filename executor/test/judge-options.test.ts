@@ -60,7 +60,7 @@ test('hidden tests echo nothing of their input, expected or output', async (t) =
   ];
   const { result } = await judgeWith(t, python, { code: 'import sys\nprint(input())\nprint("STDERR-" + sys.argv[0], file=sys.stderr)', testCases });
   const hidden = result.testCases[1] as HiddenTestCaseResult;
-  t.deepEqual(Object.keys(hidden).sort(), ['cpuTimeMs', 'executionTime', 'exitCode', 'hidden', 'limitExceeded', 'memoryKb', 'name', 'passed', 'signal', 'verdict']);
+  t.deepEqual(Object.keys(hidden).sort(), ['cpuTimeMs', 'executionTime', 'exitCode', 'hidden', 'limitExceeded', 'memoryKb', 'name', 'passed', 'points', 'score', 'signal', 'verdict']);
   t.like(hidden, { name: 'secret', hidden: true, verdict: 'WRONG_ANSWER', passed: false });
   t.false(JSON.stringify(result).includes('SECRET'));
   t.like(result.testCases[0], { name: 'sample', input: '1', actualOutput: '1\n' });

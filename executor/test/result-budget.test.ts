@@ -25,9 +25,14 @@ const EXPENSIVE = {
 function visible(fields: Partial<VisibleTestCaseResult> = {}): VisibleTestCaseResult {
   return {
     name: '\u0001'.repeat(128),
+    group: '\u0001'.repeat(64),
     passed: false,
+    points: 999_999.999999999,
+    score: 123_456.789012345,
     executionTime: 2 ** 31,
-    verdict: 'COMPILATION_ERROR',
+    verdict: 'PRESENTATION_ERROR',
+    checkerMessage: '',
+    interactor: { exitCode: -(2 ** 31), signal: 'SIGRTMIN+15', executionTime: 2 ** 31, cpuTimeMs: 2 ** 31, memoryKb: 2 ** 40, limitExceeded: 'processes' },
     exitCode: -(2 ** 31),
     signal: 'SIGRTMIN+15',
     cpuTimeMs: 2 ** 31,
@@ -47,7 +52,7 @@ function visible(fields: Partial<VisibleTestCaseResult> = {}): VisibleTestCaseRe
 }
 
 function job(testCases: JobResult['testCases'], fields: Partial<JobResult> = {}): JobResult {
-  return { output: '', error: '', executionTime: 2 ** 31, verdict: 'COMPILATION_ERROR', passed: 0, total: testCases.length, testCases, ...fields };
+  return { output: '', error: '', executionTime: 2 ** 31, verdict: 'COMPILATION_ERROR', passed: 0, total: testCases.length, score: 0, maxScore: 0, testCases, ...fields };
 }
 
 test('jsonTextBytes is what JSON.stringify writes, without the quotes', (t) => {
@@ -92,11 +97,13 @@ test('waterLevel: what fits stays whole, the longest are cut to one common lengt
 });
 
 test('the frame constants hold: a test result without its texts, and a job without its tests', (t) => {
-  t.true(jsonBytes(visible()) <= TEST_FRAME_BYTES, String(jsonBytes(visible())));
+  // A test's share of the job's groups: its group's entry when the group has only it.
+  const share = jsonBytes({ group: '\u0001'.repeat(64), points: 999_999.999999999, score: 123_456.789012345, passed: false, tests: [99] }) + 1;
+  t.true(jsonBytes(visible()) + share <= TEST_FRAME_BYTES, String(jsonBytes(visible()) + share));
   const hidden: HiddenTestCaseResult = { ...visible(), hidden: true } as unknown as HiddenTestCaseResult;
   t.true(jsonBytes(hidden) <= TEST_FRAME_BYTES);
   const compile: CompileResult = { output: '', timeMs: 2 ** 31, success: false };
-  const frame = job([], { compile, exitCode: -(2 ** 31), signal: 'SIGRTMIN+15', cpuTimeMs: 2 ** 31, memoryKb: 2 ** 40, limitExceeded: 'processes', outputTruncated: true, stderrTruncated: true, outputNotUtf8: true });
+  const frame = job([], { compile, checkerCompile: compile, score: 123_456_789.0123456, maxScore: 100_000_000, groups: [], exitCode: -(2 ** 31), signal: 'SIGRTMIN+15', cpuTimeMs: 2 ** 31, memoryKb: 2 ** 40, limitExceeded: 'processes', outputTruncated: true, stderrTruncated: true, outputNotUtf8: true });
   t.true(jsonBytes(frame) <= JOB_FRAME_BYTES, String(jsonBytes(frame)));
   t.log(`frames: test ${jsonBytes(visible())} B (bound ${TEST_FRAME_BYTES}), job ${jsonBytes(frame)} B (bound ${JOB_FRAME_BYTES})`);
 });
@@ -173,9 +180,11 @@ test('a compile error: the compiler output, twice (error and compile.output), fi
 test('SENTINEL_RESULT_MAX_KB: 4 MiB by default; too small for MAX_TEST_CASES is a boot error naming it', (t) => {
   t.is(readExecutorConfig({}).SENTINEL_RESULT_MAX_KB, 4_096);
   t.is(minimumResultBytes(100), 2 * (JOB_FRAME_BYTES + 100 * TEST_FRAME_BYTES));
-  t.is(readExecutorConfig({ SENTINEL_RESULT_MAX_KB: '402' }).SENTINEL_RESULT_MAX_KB, 402);
-  t.throws(() => readExecutorConfig({ SENTINEL_RESULT_MAX_KB: '401' }), {
-    message: 'invalid configuration: SENTINEL_RESULT_MAX_KB: 401 is too small for MAX_TEST_CASES=100: a result of that many tests needs at least 402 KiB',
+  const least = Math.ceil(minimumResultBytes(100) / 1024);
+  t.is(least, 602);
+  t.is(readExecutorConfig({ SENTINEL_RESULT_MAX_KB: String(least) }).SENTINEL_RESULT_MAX_KB, least);
+  t.throws(() => readExecutorConfig({ SENTINEL_RESULT_MAX_KB: String(least - 1) }), {
+    message: `invalid configuration: SENTINEL_RESULT_MAX_KB: ${least - 1} is too small for MAX_TEST_CASES=100: a result of that many tests needs at least ${least} KiB`,
   });
   t.throws(() => readExecutorConfig({ SENTINEL_RESULT_MAX_KB: 'lots' }), { message: /SENTINEL_RESULT_MAX_KB/ });
   t.is(readExecutorConfig({ SENTINEL_RESULT_MAX_KB: '16', MAX_TEST_CASES: '1' }).SENTINEL_RESULT_MAX_KB, 16);

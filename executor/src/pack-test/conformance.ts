@@ -176,7 +176,7 @@ export class PackTester {
 }
 
 /** The report line of the checker-language check. */
-export const CHECKER_LANGUAGE_CHECK = 'as a checker language';
+export const CHECKER_LANGUAGE_CHECK = 'as a checker';
 
 /** What a fixture's manifest entry says against what the job got. */
 function compare(fixture: Fixture, result: JobResult): string[] {
