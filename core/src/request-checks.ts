@@ -12,6 +12,7 @@ import { RequestError } from './request-error.js';
 export interface PackCheckedFields {
   version?: string;
   compilerOptions: string[];
+  args: string[];
   files: JobFile[];
   limits: Partial<Limits>;
   testCases: TestCaseSpec[];
@@ -20,6 +21,7 @@ export interface PackCheckedFields {
 export function checkAgainstPack(pack: ResolvedPack, request: PackCheckedFields, ceiling: Limits): RequestError | undefined {
   return (
     checkVersion(pack, request.version) ??
+    checkArgs(pack, request.args) ??
     checkCompilerOptions(pack, request.compilerOptions) ??
     checkFiles(pack, request.files) ??
     checkLimits(pack, request, ceiling)
@@ -29,6 +31,11 @@ export function checkAgainstPack(pack: ResolvedPack, request: PackCheckedFields,
 function checkVersion(pack: ResolvedPack, version: string | undefined): RequestError | undefined {
   if (version === undefined || version.toLowerCase() === pack.version.toLowerCase()) return undefined;
   return new RequestError('UNSUPPORTED_VERSION', `${pack.id} is offered in version "${pack.version}" only, not "${version}"`, { field: 'version' });
+}
+
+function checkArgs(pack: ResolvedPack, args: readonly string[]): RequestError | undefined {
+  if (pack.takesArgs || args.length === 0) return undefined;
+  return new RequestError('INVALID_REQUEST', `${pack.id} programs take no command-line arguments: "args" must be empty`, { field: 'args' });
 }
 
 function checkCompilerOptions(pack: ResolvedPack, options: readonly string[]): RequestError | undefined {

@@ -5,7 +5,7 @@
  */
 import { unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { JUDGE_FILES, type Limits, type TestCaseSpec } from '@sentinel/core';
+import { JUDGE_FILES, type Limits, type ResolvedPack, type TestCaseSpec } from '@sentinel/core';
 import { programJudgement } from './program-verdict.js';
 import { runPack, type BuiltProgram } from './program-build.js';
 import type { TestJudgement } from './results.js';
@@ -21,10 +21,15 @@ export class ProgramChecker {
   async check(test: TestCaseSpec, output: Buffer): Promise<TestJudgement> {
     const { pack, dir } = this.program;
     return withJudgeFiles(dir, { 'input.txt': test.input, 'output.txt': output, 'answer.txt': test.expected }, async () => {
-      const outcome = await runPack(this.sandbox, pack, { files: dir }, pack.run, JUDGE_FILES, '', this.limits);
+      const outcome = await runPack(this.sandbox, pack, { files: dir }, pack.run, judgeArgs(pack), '', this.limits);
       return programJudgement(outcome, 'checker', 'stdout+stderr');
     });
   }
+}
+
+/** The files' names as arguments, where the pack's programs take arguments (else they open them by name). */
+export function judgeArgs(pack: ResolvedPack): readonly string[] {
+  return pack.takesArgs ? JUDGE_FILES : [];
 }
 
 /**

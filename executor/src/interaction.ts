@@ -6,8 +6,8 @@
  * exit code, as a checker does.
  */
 import { PassThrough } from 'node:stream';
-import { JUDGE_FILES, type Limits, type TestCaseSpec } from '@sentinel/core';
-import { withJudgeFiles } from './checker-program.js';
+import type { Limits, TestCaseSpec } from '@sentinel/core';
+import { judgeArgs, withJudgeFiles } from './checker-program.js';
 import { programJudgement } from './program-verdict.js';
 import { runPack, type BuiltProgram } from './program-build.js';
 import type { TestJudgement } from './results.js';
@@ -51,7 +51,7 @@ export async function interact(sandbox: Sandbox, sides: InteractionSides, test: 
         ended('solution', toInteractor),
         (error: unknown) => fail(toInteractor, error),
       ),
-      runPack(sandbox, interactor.program.pack, { files: dir }, interactor.program.pack.run, JUDGE_FILES, streams(toInteractor, toSolution), interactor.limits).then(
+      runPack(sandbox, interactor.program.pack, { files: dir }, interactor.program.pack.run, judgeArgs(interactor.program.pack), streams(toInteractor, toSolution), interactor.limits).then(
         ended('interactor', toSolution),
         (error: unknown) => fail(toSolution, error),
       ),

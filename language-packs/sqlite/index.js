@@ -31,6 +31,8 @@ export default {
   // temporary file (a script that sets temp_store back to FILE): the sandbox's /tmp, named rather
   // than found after /var/tmp and /usr/tmp, which the sandbox does not have.
   env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8', SQLITE_TMPDIR: '/tmp' },
+  // Arguments are no program arguments here: a checker written in it reads its files by name.
+  takesArgs: false,
   // Its names in the Piston and Judge0 compatible APIs (Judge0 CE's seed id).
   peers: { piston: { language: 'sqlite3', aliases: ['sqlite', 'sql'], version: '3.40.1' }, judge0: { id: 82 } },
   debianPackages: ['sqlite3'],

@@ -55,6 +55,13 @@ export interface PackOptions {
    * reserve far more address space than they use (JVM, V8, Go, GHC, .NET, BEAM) and fail under AS.
    */
   memoryRlimit?: MemoryRlimit;
+  /**
+   * Whether words appended to `run` reach the program as its arguments (default true). False for
+   * runtimes whose command line has no room for them (beef runs one file; sqlite3 reads them as
+   * SQL): the pack then refuses a request's `args`, and as a checker or interactor finds its three
+   * files by name in its working directory.
+   */
+  takesArgs?: boolean;
   /** Its names in the Piston and Judge0 compatible APIs, where those peers have the language. */
   peers?: PeerNames;
   /** Debian packages that provide the toolchain (installed by `npm run setup` in local mode). */
@@ -102,6 +109,7 @@ export const PACK_DEFAULTS = Object.freeze({
   artifacts: [] as string[],
   readOnlyPaths: [] as string[],
   memoryRlimit: 'address-space' as MemoryRlimit,
+  takesArgs: true,
   peers: {} as PeerNames,
   debianPackages: [] as string[],
   libraries: [] as Library[],
@@ -171,6 +179,7 @@ export const packSchema = Joi.object<PackOptions>({
     )
     .default(PACK_DEFAULTS.readOnlyPaths),
   memoryRlimit: Joi.string().valid('address-space', 'data').default(PACK_DEFAULTS.memoryRlimit),
+  takesArgs: Joi.boolean().default(PACK_DEFAULTS.takesArgs),
   peers: peerNamesSchema.default(PACK_DEFAULTS.peers),
   debianPackages: Joi.array().items(Joi.string().pattern(DEBIAN_PACKAGE)).default(PACK_DEFAULTS.debianPackages),
   libraries: Joi.array()
