@@ -14,6 +14,7 @@ test('a minimal pack gets every default and its files located in its package', (
     artifacts: [],
     readOnlyPaths: [],
     memoryRlimit: 'address-space',
+    takesArgs: true,
     peers: {},
     debianPackages: [],
     libraries: [],

@@ -18,7 +18,7 @@ const c = resolvePack(
 );
 const python = resolvePack({ id: 'python', displayName: 'Python', version: '3.11', sourceFile: 'main.py', run: ['python3', 'main.py'] }, '@sentinel/lang-python', '/packs/python');
 const ceiling = limitCeiling({ maximums: DEFAULT_MAXIMUMS, pack: c.limits });
-const empty: PackCheckedFields = { compilerOptions: [], files: [], limits: {}, testCases: [] };
+const empty: PackCheckedFields = { compilerOptions: [], args: [], files: [], limits: {}, testCases: [] };
 
 test('a request with nothing pack-specific passes', (t) => {
   t.is(checkAgainstPack(c, empty, ceiling), undefined);
@@ -68,4 +68,11 @@ test('limits above the language ceiling, and a test time limit above its wall-cl
   t.like(problem(c, { ...empty, limits: { cpuMs: 2_001 } }, ceiling), { error: 'LIMIT_TOO_HIGH', field: 'limits.cpuMs', maximum: 2_000 });
   const tests = [{ input: '', expected: '' }, { input: '', expected: '', timeLimitMs: DEFAULT_LIMITS.wallMs + 1 }];
   t.like(problem(c, { ...empty, testCases: tests }, ceiling), { error: 'LIMIT_TOO_HIGH', field: 'testCases[1].timeLimitMs', maximum: DEFAULT_LIMITS.wallMs });
+});
+
+test('a pack whose programs take no arguments refuses args', (t) => {
+  const beef = resolvePack({ id: 'brainfuck', displayName: 'Brainfuck', version: '1.2.0', sourceFile: 'main.b', run: ['/usr/bin/beef', 'main.b'], takesArgs: false }, '@sentinel/lang-brainfuck', '/packs/brainfuck');
+  const fields = { compilerOptions: [], files: [], limits: {}, testCases: [] };
+  t.is(checkAgainstPack(beef, { ...fields, args: [] }, DEFAULT_LIMITS), undefined);
+  t.like(checkAgainstPack(beef, { ...fields, args: ['1'] }, DEFAULT_LIMITS)?.toJSON(), { error: 'INVALID_REQUEST', field: 'args', message: 'brainfuck programs take no command-line arguments: "args" must be empty' });
 });
