@@ -67,14 +67,14 @@ function fail(output: PassThrough, error: unknown): never {
 }
 
 /**
- * The verdict of the pair. An interactor that ended first with a failing verdict is believed: the
- * solution may then die of the broken pipe. Otherwise a solution that broke a limit or crashed
- * has that verdict, and one that ended well has the interactor's.
+ * The verdict of the pair. An interactor that ended first without accepting is believed: the
+ * solution may then die of the broken pipe (and an interactor that crashed is CHECKER_ERROR, not
+ * the solution's fault). Otherwise a solution that broke a limit or crashed has that verdict, and
+ * one that ended well has the interactor's.
  */
 export function pairVerdict(solution: RunOutcome, interactor: RunOutcome, interactorFirst: boolean): Omit<TestJudgement, 'interactor'> {
   const judged = programJudgement(interactor, 'interactor', 'stderr');
-  const failing = judged.verdict === 'WRONG_ANSWER' || judged.verdict === 'PRESENTATION_ERROR' || judged.verdict === 'PARTIAL';
-  if (interactorFirst && failing) return judged;
+  if (interactorFirst && judged.verdict !== 'ACCEPTED') return judged;
   const ran = runVerdict(solution);
   if (ran !== 'ACCEPTED') return { verdict: ran, fraction: 0, ...(judged.message ? { message: judged.message } : {}) };
   return judged;

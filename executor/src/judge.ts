@@ -46,6 +46,9 @@ export interface FinishedTest {
 /** Progress reported once the program is ready to run (compiled, or nothing to compile). */
 export const PROGRESS_READY = 10;
 
+/** How much longer than the solution an interactor may run: it outlives a stalled solution to judge it. */
+export const INTERACTOR_WALL_MARGIN_MS = 1_000;
+
 /** How each test is judged once the programs are built. */
 type TestJudge = (test: TestCaseSpec, limits: Limits) => Promise<{ outcome: RunOutcome; judgement: TestJudgement }>;
 
@@ -124,8 +127,8 @@ function testJudge(job: JobPayload, context: JudgeContext, solution: BuiltProgra
   if (judging && job.interactor) {
     const interactorLimits = context.rules.runLimits(judging.pack);
     return (test, limits) =>
-      // Wall time is bounded for both sides alike: the solution's.
-      interact(sandbox, { solution: { program: solution, args: job.args, limits }, interactor: { program: judging, limits: { ...interactorLimits, wallMs: limits.wallMs } } }, test);
+      // Wall time is bounded for both sides: the solution's, and a little more for the interactor, so that a stalled pair is the solution's TIME_LIMIT.
+      interact(sandbox, { solution: { program: solution, args: job.args, limits }, interactor: { program: judging, limits: { ...interactorLimits, wallMs: limits.wallMs + INTERACTOR_WALL_MARGIN_MS } } }, test);
   }
   if (judging) {
     const checker = new ProgramChecker(sandbox, judging, context.rules.runLimits(judging.pack));

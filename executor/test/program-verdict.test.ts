@@ -55,4 +55,6 @@ test('the pair: an interactor that ended first with WA stands; else a failed sol
   t.like(pairVerdict(ran({ exitCode: 0 }), ran({ exitCode: 0, stderr: 'ok' }), false), { verdict: 'ACCEPTED', fraction: 1, message: 'ok' });
   t.like(pairVerdict(ran({ exitCode: 0 }), ran({ exitCode: 1, stderr: 'no answer' }), false), { verdict: 'WRONG_ANSWER' });
   t.like(pairVerdict(ran({ exitCode: 0 }), ran({ exitCode: null, signal: 'SIGABRT' }), false), { verdict: 'CHECKER_ERROR', message: 'interactor was killed by SIGABRT' });
+  // An interactor that crashed first: the solution's broken pipe is no verdict of its own.
+  t.like(pairVerdict(brokenPipe, ran({ exitCode: null, signal: 'SIGABRT' }), true), { verdict: 'CHECKER_ERROR', message: 'interactor was killed by SIGABRT' });
 });

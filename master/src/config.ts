@@ -3,7 +3,7 @@
  * A bad value is a ConfigError naming the variable (see core's readEnv / loadConfigOrExit).
  */
 import Joi from 'joi';
-import { commonEnv, limitMaximumsEnv, MAX_SESSION_MS, MAX_SESSION_STDIN_BYTES, readEnv, requestBoundsEnv, type CommonConfig, type ConfigSchema, type LimitMaximumsConfig, type RequestBoundsConfig } from '@sentinel/core';
+import { commonEnv, limitMaximumsEnv, nameList, MAX_SESSION_MS, MAX_SESSION_STDIN_BYTES, readEnv, requestBoundsEnv, type CommonConfig, type ConfigSchema, type LimitMaximumsConfig, type RequestBoundsConfig } from '@sentinel/core';
 
 const count = (min: number) => Joi.number().integer().min(min);
 
@@ -57,6 +57,8 @@ export const masterEnv = {
   INTERACTIVE_IDLE_MS: count(1).max(MAX_SESSION_MS).default(15_000),
   /** Most bytes of stdin one session takes (limitExceeded "input" past it). */
   INTERACTIVE_STDIN_BYTES: count(1).max(MAX_SESSION_STDIN_BYTES).default(1024 * 1024),
+  /** Languages a checker program or interactor may be written in (default: every loaded pack); each must be loaded. */
+  JUDGE_LANGUAGES: nameList(),
   ...requestBoundsEnv,
   /** The same SENTINEL_MAX_* the executors read: requests above a language's limits are a 400. */
   ...limitMaximumsEnv,
@@ -91,6 +93,7 @@ export interface MasterConfig extends CommonConfig, RequestBoundsConfig, LimitMa
   INTERACTIVE_WALL_MS: number;
   INTERACTIVE_IDLE_MS: number;
   INTERACTIVE_STDIN_BYTES: number;
+  JUDGE_LANGUAGES?: string[];
 }
 
 /** Reads and validates the master's variables; throws ConfigError naming the first bad one. */

@@ -72,6 +72,11 @@ const RESULT_FIELDS = [
   'total',
   'testCases',
   'compile',
+  // Scores, and a checker program's or interactor's compile.
+  'score',
+  'maxScore',
+  'groups',
+  'checkerCompile',
   // How the single run of a job without test cases ended.
   'exitCode',
   'signal',
@@ -101,6 +106,7 @@ export class JobStore {
       compilerOptions: request.compilerOptions,
       limits: request.limits,
       checker: request.checker,
+      ...(request.interactor ? { interactor: request.interactor } : {}),
       stopOnFirstFailure: request.stopOnFirstFailure,
       submittedAt: submitted.toISOString(),
       ...(options.requestId ? { requestId: options.requestId } : {}),

@@ -2,7 +2,8 @@
  * The playground at / in a real browser: Debian's headless chromium driven by playwright-core,
  * against a real stack (private Redis, the built master and executor, the real sandbox). Loads
  * the page, picks python, types a program, adds a passing and a failing test, runs, and reads
- * both verdicts with their time and memory.
+ * both verdicts with their time and memory; then judges with a checker program of its own, with
+ * points and a group, and reads the scores.
  *
  * SENTINEL_PLAYGROUND_SCREENSHOT=docs/playground.png also saves the finished page there (README).
  */
@@ -85,7 +86,7 @@ test('the playground runs a python program against two tests and shows both verd
     t.regex(await row.locator('.time').innerText(), /^\d+ ms$/);
     t.regex(await row.locator('.memory').innerText(), /^\d+(\.\d)? (KiB|MiB)$/);
   }
-  t.regex(await page.getByRole('status').innerText(), /^Done · WRONG_ANSWER · 1\/2 passed · \d+ ms$/);
+  t.regex(await page.getByRole('status').innerText(), /^Done · WRONG_ANSWER · 1\/2 passed · score 1\/2 · \d+ ms$/);
   // Progress followed the job through GET /job/:id/events (polling is only the page's fallback).
   t.is(await page.locator('#run-mode').innerText(), 'live progress (events)');
   t.deepEqual(problems, []);
@@ -104,7 +105,7 @@ test('the playground runs a python program against two tests and shows both verd
   await page.getByText('API key (optional)').click();
   await page.getByLabel('API key, sent as').fill('sk-test-key');
   await page.getByRole('button', { name: 'Run' }).click();
-  await page.getByRole('status').filter({ hasText: /^Done · WRONG_ANSWER · 1\/2 passed · \d+ ms$/ }).waitFor({ timeout: 30_000 });
+  await page.getByRole('status').filter({ hasText: /^Done · WRONG_ANSWER · 1\/2 passed · score 1\/2 · \d+ ms$/ }).waitFor({ timeout: 30_000 });
   t.is(await page.locator('#run-mode').innerText(), 'live progress (events)');
   t.deepEqual(await rows.locator('.verdict').allInnerTexts(), ['ACCEPTED', 'WRONG_ANSWER']);
   t.deepEqual(authorizations, ['Bearer sk-test-key']);
@@ -122,5 +123,48 @@ test('the playground runs a python program against two tests and shows both verd
   const alert = page.getByRole('alert');
   await alert.waitFor();
   t.regex(await alert.innerText(), /UNKNOWN_LANGUAGE[\s\S]*no-such-language[\s\S]*Field: language/);
+  await page.close();
+});
+
+test('the playground judges with a checker program, with points and groups, and shows the scores', async (t) => {
+  const { url } = await startStack(t, redis.url);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  await page.goto(`${url}/`);
+  await page.getByLabel('Language', { exact: true }).locator('option[value="python"]').waitFor({ state: 'attached' });
+
+  const editor = page.getByRole('textbox', { name: 'Code' });
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Delete');
+  await page.keyboard.type('print(input())');
+
+  await page.getByRole('button', { name: 'Add test' }).click();
+  await page.getByRole('button', { name: 'Add test' }).click();
+  await page.getByLabel('Input of test 1').fill('7');
+  await page.getByLabel('Expected output of test 1').fill('7');
+  await page.getByLabel('Points of test 1').fill('3');
+  await page.getByLabel('Group of test 1').fill('easy');
+  await page.getByLabel('Input of test 2').fill('5');
+  await page.getByLabel('Expected output of test 2').fill('6');
+  await page.getByLabel('Points of test 2').fill('2');
+
+  await page.getByLabel('Judged by').selectOption('checker');
+  await page.getByLabel('Its language').selectOption('python');
+  // Half marks for an answer one off.
+  await page.getByLabel('Its code').fill(['import sys', 'got, want = int(open(sys.argv[2]).read()), int(open(sys.argv[3]).read())', 'if got == want: sys.exit(0)', 'print("score 0.5 one off" if abs(got - want) == 1 else "far off")', 'sys.exit(7 if abs(got - want) == 1 else 1)'].join('\n'));
+  await page.getByRole('button', { name: 'Run' }).click();
+
+  const status = page.getByRole('status').filter({ hasText: /^Done/ });
+  await status.waitFor({ timeout: 60_000 });
+  t.regex(await status.innerText(), /^Done · PARTIAL · 1\/2 passed · score 4\/5 · \d+ ms$/);
+  const rows = page.locator('table.tests:not(.groups) tbody tr');
+  t.deepEqual(await rows.locator('.verdict').allInnerTexts(), ['ACCEPTED', 'PARTIAL']);
+  t.deepEqual(await rows.locator('.score').allInnerTexts(), ['3/3', '1/2']);
+  t.is(await rows.nth(1).locator('.checker-message').innerText(), 'score 0.5 one off');
+  const groups = page.locator('table.groups tbody tr');
+  t.deepEqual(await groups.first().locator('th, td').allInnerTexts(), ['easy', '3/3', '1']);
+  t.deepEqual(problems, []);
   await page.close();
 });

@@ -2,6 +2,7 @@
 import { Api, ApiError } from './api.js';
 import { byId } from './dom.js';
 import { CodeEditor, hasSyntax } from './editor.js';
+import { JudgingPanel } from './judging.js';
 import { followJob } from './progress.js';
 import { ResultsView } from './results.js';
 import { isStarter, starterFor } from './starters.js';
@@ -18,6 +19,7 @@ const modeInputs = [...document.querySelectorAll<HTMLInputElement>('input[name="
 const api = new Api(() => keyInput.value);
 const editor = new CodeEditor(byId('editor'), 'Code');
 const tests = new TestCaseList(byId('test-cases'));
+const judging = new JudgingPanel();
 const results = new ResultsView(byId('status'), byId<HTMLProgressElement>('progress'), byId('results'));
 let languages: Language[] = [];
 let running: AbortController | undefined;
@@ -48,12 +50,13 @@ async function loadLanguages(): Promise<void> {
   languageSelect.value = languages.some((language) => language.id === 'python') ? 'python' : (languages[0]?.id ?? '');
   languageSelect.disabled = languages.length === 0;
   runButton.disabled = languages.length === 0;
+  judging.setLanguages(languages);
   chooseLanguage();
 }
 
 function request(): ExecuteRequest {
   const base = { code: editor.code, language: languageSelect.value };
-  return mode() === 'tests' ? { ...base, testCases: tests.tests } : { ...base, stdin: stdinInput.value };
+  return mode() === 'tests' ? { ...base, testCases: tests.tests, ...judging.fields() } : { ...base, stdin: stdinInput.value };
 }
 
 async function run(): Promise<void> {

@@ -1,7 +1,7 @@
-/** The results panel: a job's progress, each test's verdict, output, time and memory, and errors. */
+/** The results panel: a job's progress, each test's verdict, output, score, time and memory, its groups, and errors. */
 import type { ApiError } from './api.js';
 import { el } from './dom.js';
-import type { JobView, ProgressEvent, TestCaseResult } from './types.js';
+import type { GroupResult, JobView, ProgressEvent, TestCaseResult } from './types.js';
 
 export function formatMemory(kb: number | null | undefined): string {
   if (kb === null || kb === undefined) return '–';
@@ -10,6 +10,13 @@ export function formatMemory(kb: number | null | undefined): string {
 
 export function formatTime(ms: number | null | undefined): string {
   return ms === null || ms === undefined ? '–' : `${ms} ms`;
+}
+
+/** A score as a person reads it: at most 3 decimals, no trailing zeros. */
+export function formatScore(score: number | undefined, of: number | undefined): string {
+  if (score === undefined || of === undefined) return '–';
+  const number = (value: number) => String(Number(value.toFixed(3)));
+  return `${number(score)}/${number(of)}`;
 }
 
 export class ResultsView {
@@ -31,12 +38,12 @@ export class ResultsView {
     if (count > 0) {
       const table = el('table', { class: 'tests' },
         el('caption', {}, 'Tests'),
-        el('thead', {}, el('tr', {}, ...['#', 'Verdict', 'Output', 'Time', 'CPU', 'Memory'].map((name) => el('th', { scope: 'col' }, name)))),
+        el('thead', {}, el('tr', {}, ...['#', 'Verdict', 'Output', 'Score', 'Time', 'CPU', 'Memory'].map((name) => el('th', { scope: 'col' }, name)))),
       );
       const tbody = el('tbody');
       for (let index = 0; index < count; index++) {
         const row = el('tr', { 'data-state': 'pending' }, el('th', { scope: 'row' }, String(index + 1)), el('td', { class: 'verdict' }, 'pending'));
-        row.append(el('td', { class: 'output' }), el('td', { class: 'time' }), el('td', { class: 'cpu' }), el('td', { class: 'memory' }));
+        row.append(el('td', { class: 'output' }), el('td', { class: 'score' }), el('td', { class: 'time' }), el('td', { class: 'cpu' }), el('td', { class: 'memory' }));
         tbody.append(row);
         this.rows.push(row);
       }
@@ -59,9 +66,12 @@ export class ResultsView {
     this.progress.value = 100;
     this.progress.hidden = true;
     const summary = job.total ? `${job.passed ?? 0}/${job.total} passed` : '';
-    this.say([job.status === 'failed' ? 'Failed' : 'Done', job.verdict, summary, formatTime(job.executionTime)].filter(Boolean).join(' · '));
+    const score = job.maxScore !== undefined && job.total ? `score ${formatScore(job.score, job.maxScore)}` : '';
+    this.say([job.status === 'failed' ? 'Failed' : 'Done', job.verdict, summary, score, formatTime(job.executionTime)].filter(Boolean).join(' · '));
     job.testCases?.forEach((test, index) => this.showTest(index, test));
+    if (job.groups?.length) this.groups(job.groups);
     if (job.compile && !job.compile.success) this.block('Compiler output', job.compile.output || job.error || '');
+    else if (job.checkerCompile && !job.checkerCompile.success) this.block('Checker compiler output', job.checkerCompile.output);
     else if (job.error) this.block(job.status === 'failed' ? 'Error' : 'Standard error', job.error);
     if (!job.testCases?.length) {
       this.block('Output', job.output ?? '');
@@ -84,10 +94,25 @@ export class ResultsView {
     const cell = (name: string) => row.querySelector<HTMLElement>(`.${name}`)!;
     cell('verdict').textContent = test.verdict;
     const output = test.hidden ? 'hidden' : (test.actualOutput ?? '') + (test.stderr ? `\n${test.stderr}` : '');
-    cell('output').replaceChildren(el('pre', {}, output));
+    const message = test.checkerMessage ? el('pre', { class: 'checker-message' }, test.checkerMessage) : null;
+    cell('output').replaceChildren(el('pre', {}, output), message ?? '');
+    cell('score').textContent = formatScore(test.score, test.points);
     cell('time').textContent = formatTime(test.executionTime);
     cell('cpu').textContent = formatTime(test.cpuTimeMs);
     cell('memory').textContent = formatMemory(test.memoryKb);
+  }
+
+  private groups(groups: GroupResult[]): void {
+    const rows = groups.map((group) =>
+      el('tr', { 'data-passed': String(group.passed) },
+        el('th', { scope: 'row' }, group.group),
+        el('td', { class: 'score' }, formatScore(group.score, group.points)),
+        el('td', {}, group.tests.map((index) => index + 1).join(', '))),
+    );
+    this.body.append(el('table', { class: 'tests groups' },
+      el('caption', {}, 'Groups'),
+      el('thead', {}, el('tr', {}, ...['Group', 'Score', 'Tests'].map((name) => el('th', { scope: 'col' }, name)))),
+      el('tbody', {}, ...rows)));
   }
 
   private block(title: string, text: string): void {

@@ -11,6 +11,14 @@ export interface Language {
 export interface TestCase {
   input: string;
   expected: string;
+  points?: number;
+  group?: string;
+}
+
+/** A checker program or interactor of the job's own. */
+export interface JudgingProgram {
+  language: string;
+  code: string;
 }
 
 export interface ExecuteRequest {
@@ -18,6 +26,8 @@ export interface ExecuteRequest {
   language: string;
   testCases?: TestCase[];
   stdin?: string;
+  checker?: JudgingProgram & { type: 'program' };
+  interactor?: JudgingProgram;
 }
 
 export interface TestCaseResult {
@@ -34,6 +44,18 @@ export interface TestCaseResult {
   memoryKb: number | null;
   exitCode: number | null;
   signal: string | null;
+  points?: number;
+  score?: number;
+  group?: string;
+  checkerMessage?: string;
+}
+
+export interface GroupResult {
+  group: string;
+  points: number;
+  score: number;
+  passed: boolean;
+  tests: number[];
 }
 
 export interface JobView {
@@ -51,7 +73,17 @@ export interface JobView {
   passed?: number;
   total?: number;
   testCases?: TestCaseResult[];
-  compile?: { output: string; timeMs: number; success: boolean };
+  compile?: CompileResult;
+  checkerCompile?: CompileResult;
+  score?: number;
+  maxScore?: number;
+  groups?: GroupResult[];
+}
+
+export interface CompileResult {
+  output: string;
+  timeMs: number;
+  success: boolean;
 }
 
 /** `event: progress` of GET /job/:id/events. */

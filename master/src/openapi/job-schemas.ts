@@ -22,10 +22,24 @@ const measures: Record<string, JsonSchema> = {
   limitExceeded: { enum: [...EXCEEDED_LIMITS, null] },
 };
 
+const score: JsonSchema = { type: 'number', minimum: 0 };
+
+/** InteractorMeasures: the interactor's side of an interactive test. */
+const interactorMeasures: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['exitCode', 'signal', 'executionTime'],
+  properties: { ...measures, exitCode: nullable('integer'), signal: nullable('string'), executionTime: ms },
+};
+
 const testRun: Record<string, JsonSchema> = {
   ...measures,
   name: text,
-  passed: flag,
+  group: { ...text, description: 'The test\'s group (subtask), when it has one.' },
+  passed: { ...flag, description: 'ACCEPTED: full marks.' },
+  points: { ...score, description: 'What the test is worth (its `points`, default 1).' },
+  score: { ...score, description: 'points x the fraction its checker gave (1 or 0 for the built-in checkers).' },
+  interactor: interactorMeasures,
   executionTime: ms,
   verdict: ref('Verdict'),
   exitCode: nullable('integer'),
@@ -44,6 +58,7 @@ const visibleTest: JsonSchema = {
   properties: {
     ...testRun,
     hidden: { const: false },
+    checkerMessage: { ...text, description: 'What a checker program or interactor printed (capped at 4 KiB); never on a hidden test.' },
     input: text,
     expected: text,
     actualOutput: text,
@@ -76,8 +91,12 @@ const jobViewProperties: Record<string, JsonSchema> = {
   verdict: ref('Verdict'),
   passed: { type: 'integer', minimum: 0 },
   total: { type: 'integer', minimum: 0 },
+  score: { ...score, description: 'Sum of the tests\' scores, each group scoring as one.' },
+  maxScore: { ...score, description: 'Sum of the tests\' points.' },
+  groups: { type: 'array', items: ref('GroupResult'), description: 'Each group (subtask), when the tests have any.' },
   testCases: { type: 'array', items: ref('TestCaseResult') },
   compile: ref('CompileResult'),
+  checkerCompile: { ...ref('CompileResult'), description: 'The checker program\'s or interactor\'s compile, when its language compiles.' },
   ...measures,
   exitCode: nullable('integer'),
   signal: nullable('string'),
@@ -112,6 +131,18 @@ export const JOB_SCHEMAS: Record<string, JsonSchema> = {
     additionalProperties: false,
     required: ['output', 'timeMs', 'success'],
     properties: { output: text, timeMs: ms, success: flag },
+  },
+  GroupResult: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['group', 'points', 'score', 'passed', 'tests'],
+    properties: {
+      group: text,
+      points: score,
+      score: { ...score, description: 'points x the lowest fraction of its tests: all or nothing with the built-in checkers.' },
+      passed: flag,
+      tests: { type: 'array', items: { type: 'integer', minimum: 0 }, description: 'Indexes of its tests in testCases.' },
+    },
   },
   JobView: {
     type: 'object',
