@@ -5,28 +5,13 @@
  */
 import test from 'ava';
 import { readFileSync } from 'node:fs';
-import { startRedis, type TestRedis } from './helpers/redis.js';
-import { postJson, startStack } from './helpers/services.js';
+import { postJson } from './helpers/services.js';
+import { sharedStack } from './helpers/shared-stack.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/judging/${name}`, import.meta.url), 'utf8');
 
-let redis: TestRedis;
-let url: string;
-const cleanups: Array<() => unknown> = [];
-test.before(async () => {
-  redis = await startRedis();
-  ({ url } = await startStack({ teardown: (fn) => void cleanups.push(fn) }, redis.url, { MAX_WAIT_SECONDS: '120' }));
-});
-test.after.always(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  await redis?.stop();
-});
-
-async function run(body: Record<string, unknown>) {
-  const reply = await postJson(`${url}/execute?wait=120`, body);
-  if (reply.status !== 200) throw new Error(`POST /execute answered ${reply.status}: ${JSON.stringify(reply.body)}`);
-  return reply.body;
-}
+const stack = sharedStack(test);
+const { run } = stack;
 
 const verdicts = (job: { testCases: Array<{ verdict: string }> }) => job.testCases.map((result) => result.verdict);
 const messages = (job: { testCases: Array<{ checkerMessage?: string }> }) => job.testCases.map((result) => result.checkerMessage);
@@ -139,16 +124,16 @@ print(sorted(os.listdir(".")), sys.argv[1:], open("output.txt").read().strip())
 
 test('bad checker requests are a 400 naming the field', async (t) => {
   const base = { language: 'python', code: 'print(1)', testCases: one };
-  const unknown = await postJson(`${url}/execute`, { ...base, checker: { type: 'program', language: 'cobol-99', code: 'x' } });
+  const unknown = await postJson(`${stack.url()}/execute`, { ...base, checker: { type: 'program', language: 'cobol-99', code: 'x' } });
   t.is(unknown.status, 400);
   t.like(unknown.body, { error: 'UNKNOWN_LANGUAGE', field: 'checker.language' });
-  const noCode = await postJson(`${url}/execute`, { ...base, checker: { type: 'program', language: 'python' } });
+  const noCode = await postJson(`${stack.url()}/execute`, { ...base, checker: { type: 'program', language: 'python' } });
   t.is(noCode.status, 400);
   t.regex(JSON.stringify(noCode.body), /checker\.code/);
-  const both = await postJson(`${url}/execute`, { ...base, checker: { type: 'program', language: 'python', code: 'x' }, interactor: { language: 'python', code: 'x' } });
+  const both = await postJson(`${stack.url()}/execute`, { ...base, checker: { type: 'program', language: 'python', code: 'x' }, interactor: { language: 'python', code: 'x' } });
   t.is(both.status, 400);
   t.like(both.body, { field: 'checker' });
-  const reservedName = await postJson(`${url}/execute`, { ...base, checker: { type: 'program', language: 'python', code: 'x', files: [{ name: 'answer.txt', content: '' }] } });
+  const reservedName = await postJson(`${stack.url()}/execute`, { ...base, checker: { type: 'program', language: 'python', code: 'x', files: [{ name: 'answer.txt', content: '' }] } });
   t.is(reservedName.status, 400);
   t.regex(JSON.stringify(reservedName.body), /answer\.txt/);
 });

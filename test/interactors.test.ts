@@ -4,28 +4,13 @@
  */
 import test from 'ava';
 import { readFileSync } from 'node:fs';
-import { startRedis, type TestRedis } from './helpers/redis.js';
-import { postJson, startStack } from './helpers/services.js';
+import { postJson } from './helpers/services.js';
+import { sharedStack } from './helpers/shared-stack.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/judging/${name}`, import.meta.url), 'utf8');
 
-let redis: TestRedis;
-let url: string;
-const cleanups: Array<() => unknown> = [];
-test.before(async () => {
-  redis = await startRedis();
-  ({ url } = await startStack({ teardown: (fn) => void cleanups.push(fn) }, redis.url, { MAX_WAIT_SECONDS: '120' }));
-});
-test.after.always(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  await redis?.stop();
-});
-
-async function run(body: Record<string, unknown>) {
-  const reply = await postJson(`${url}/execute?wait=120`, body);
-  if (reply.status !== 200) throw new Error(`POST /execute answered ${reply.status}: ${JSON.stringify(reply.body)}`);
-  return reply.body;
-}
+const stack = sharedStack(test);
+const { run } = stack;
 
 const interactor = { language: 'cpp', code: fixture('guess-interactor.cpp') };
 // input.txt is "secret limit": 30 questions are enough for a binary search over 1..1e9.
@@ -95,9 +80,9 @@ test('an interactor that crashes is CHECKER_ERROR; bad interactor requests are a
   t.like(job.testCases[0], { verdict: 'CHECKER_ERROR', interactor: { signal: 'SIGABRT' } });
   t.regex(job.testCases[0].checkerMessage, /^interactor was killed by SIGABRT/);
 
-  const withStdin = await postJson(`${url}/execute`, { language: 'python', code: 'x', stdin: 'y', interactor });
+  const withStdin = await postJson(`${stack.url()}/execute`, { language: 'python', code: 'x', stdin: 'y', interactor });
   t.is(withStdin.status, 400);
-  const unknown = await postJson(`${url}/execute`, { language: 'python', code: 'x', testCases: games, interactor: { language: 'nope', code: 'x' } });
+  const unknown = await postJson(`${stack.url()}/execute`, { language: 'python', code: 'x', testCases: games, interactor: { language: 'nope', code: 'x' } });
   t.is(unknown.status, 400);
   t.like(unknown.body, { error: 'UNKNOWN_LANGUAGE', field: 'interactor.language' });
 });

@@ -3,26 +3,11 @@
  * stopOnFirstFailure skips only the rest of the group that failed.
  */
 import test from 'ava';
-import { startRedis, type TestRedis } from './helpers/redis.js';
-import { postJson, startStack } from './helpers/services.js';
+import { postJson } from './helpers/services.js';
+import { sharedStack } from './helpers/shared-stack.js';
 
-let redis: TestRedis;
-let url: string;
-const cleanups: Array<() => unknown> = [];
-test.before(async () => {
-  redis = await startRedis();
-  ({ url } = await startStack({ teardown: (fn) => void cleanups.push(fn) }, redis.url, { MAX_WAIT_SECONDS: '120' }));
-});
-test.after.always(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  await redis?.stop();
-});
-
-async function run(body: Record<string, unknown>) {
-  const reply = await postJson(`${url}/execute?wait=120`, body);
-  if (reply.status !== 200) throw new Error(`POST /execute answered ${reply.status}: ${JSON.stringify(reply.body)}`);
-  return reply.body;
-}
+const stack = sharedStack(test);
+const { run } = stack;
 
 // Doubles n, but gets it wrong past 1000: the "large" subtask fails.
 const code = 'n = int(input())\nprint(n * 2 if n <= 1000 else n)';
@@ -78,10 +63,10 @@ sys.exit(1)
 });
 
 test('bad points and groups are a 400 naming the field', async (t) => {
-  const negative = await postJson(`${url}/execute`, { language: 'python', code: 'x', testCases: [{ input: '', expected: '', points: -1 }] });
+  const negative = await postJson(`${stack.url()}/execute`, { language: 'python', code: 'x', testCases: [{ input: '', expected: '', points: -1 }] });
   t.is(negative.status, 400);
   t.regex(JSON.stringify(negative.body), /testCases\[0\]\.points/);
-  const emptyGroup = await postJson(`${url}/execute`, { language: 'python', code: 'x', testCases: [{ input: '', expected: '', group: '' }] });
+  const emptyGroup = await postJson(`${stack.url()}/execute`, { language: 'python', code: 'x', testCases: [{ input: '', expected: '', group: '' }] });
   t.is(emptyGroup.status, 400);
   t.regex(JSON.stringify(emptyGroup.body), /testCases\[0\]\.group/);
 });

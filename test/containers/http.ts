@@ -13,6 +13,9 @@ export interface JobView {
   exitCode?: number | null;
   signal?: string | null;
   limitExceeded?: string | null;
+  score?: number;
+  maxScore?: number;
+  checkerCompile?: { success: boolean; output: string };
   testCases?: Array<{ verdict: string; passed: boolean; actualOutput?: string; limitExceeded?: string | null }>;
 }
 

@@ -157,6 +157,21 @@ serial("no network from a job: Redis's and the master's addresses are unreachabl
   t.regex(job.output ?? '', /^blocked \w+\nblocked \w+\n$/);
 });
 
+serial('judging programs in a container: a checker and an interactor in the image\'s language; another language is CHECKER_ERROR naming its missing toolchain', async (t) => {
+  const halves = 'import sys\ngot, want = int(open(sys.argv[2]).read()), int(open(sys.argv[3]).read())\nprint("score 0.5") if got != want else None\nsys.exit(7 if got != want else 0)';
+  const checked = await py('print(int(input()) * 2)', { testCases: [{ input: '2', expected: '4', points: 2 }, { input: '3', expected: '7', points: 2 }], checker: { type: 'program', language: 'python', code: halves } });
+  t.like(checked, { verdict: 'PARTIAL', score: 3, maxScore: 4 });
+  const interactor = 'import sys\nsecret = open(sys.argv[1]).read().strip()\nprint("guess", flush=True)\nsys.exit(0 if sys.stdin.readline().strip() == secret else 1)';
+  const interacted = await py('input()\nprint(42, flush=True)', { testCases: [{ input: '42', expected: '' }, { input: '7', expected: '' }], interactor: { language: 'python', code: interactor } });
+  t.deepEqual(interacted.testCases?.map((c) => c.verdict), ['ACCEPTED', 'WRONG_ANSWER']);
+  const compiled = await submit(stack().url, { language: 'c', code: 'int main(void) { return 0; }', testCases: [{ input: '', expected: '' }], checker: { type: 'program', language: 'c', code: 'int main(void) { return 0; }' } });
+  t.like(compiled, { verdict: 'ACCEPTED', checkerCompile: { success: true } });
+  // The python image has no C compiler: the job author's checker cannot be built there.
+  const foreign = await py('print(1)', { testCases: [{ input: '', expected: '1' }], checker: { type: 'program', language: 'c', code: 'int main(void) { return 0; }' } });
+  t.is(foreign.verdict, 'CHECKER_ERROR');
+  t.regex(foreign.error ?? '', /^the checker did not compile:\n[\s\S]*cannot run/);
+});
+
 serial('the host is unchanged: nothing written in any container layer, no file of uid 10001 on the host, no process left after teardown', async (t) => {
   t.timeout(5 * 60_000);
   // A job that writes where it can: its working directory and /tmp (both tmpfs in the sandbox).
