@@ -54,13 +54,18 @@ test('JUDGE_LANGUAGES narrows what a judging program may be written in, and name
   t.throws(() => new JobRules({ packs: [cpp], judgeLanguages: ['cobol'] }), { instanceOf: ConfigError, message: /JUDGE_LANGUAGES: "cobol" is not a loaded language pack/ });
 });
 
-test('a payload: its judging program must name a loaded pack by id; an interactive session has none', (t) => {
+test('a payload: its judging program may name a pack this process lacks (the judge makes that a CHECKER_ERROR); an interactive session has none', (t) => {
   const payload = {
     id: '6f1c1f4e-2a5b-4c8d-9e0f-1a2b3c4d5e6f', language: 'python', code: 'x', testCases: tests, stdin: '', args: [], files: [], compilerOptions: [], limits: {},
     checker: { type: 'program', language: 'cpp', code: 'x', files: [] }, stopOnFirstFailure: false, submittedAt: '2026-01-01T00:00:00.000Z',
   };
   t.deepEqual(rules.checkPayload(python, payload), payload);
-  t.throws(() => rules.checkPayload(python, { ...payload, checker: { ...payload.checker, language: 'c++' } }), { instanceOf: InvalidJobError, message: /checker\.language: "c\+\+" is not a loaded pack/ });
+  const elsewhere = { ...payload, checker: { ...payload.checker, language: 'rust' } };
+  t.deepEqual(rules.checkPayload(python, elsewhere), elsewhere);
+  t.is(rules.judgePack(elsewhere.checker), undefined);
+  t.is(rules.judgePack(payload.checker)?.id, 'cpp');
+  // A payload names packs by id: an alias is no pack here.
+  t.is(rules.judgePack({ ...payload.checker, language: 'c++' }), undefined);
   const { checker: _checker, ...plain } = payload;
   t.throws(() => rules.checkPayload(python, { ...plain, checker: { type: 'lines' }, testCases: [], interactor: { language: 'cpp', code: 'x', files: [] }, interactive: { wallMs: 1, idleMs: 1, stdinBytes: 1 } }), {
     instanceOf: InvalidJobError,

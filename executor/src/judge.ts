@@ -61,16 +61,21 @@ export async function judge(job: JobPayload, pack: ResolvedPack, context: JudgeC
     return created;
   };
   try {
+    const judgingSpec = job.interactor ?? (job.checker.type === 'program' ? job.checker : undefined);
+    const role = job.interactor ? 'interactor' : 'checker';
+    const judgePack = judgingSpec && context.rules.judgePack(judgingSpec);
+    if (judgingSpec && !judgePack) {
+      return notRun(job, started, 'CHECKER_ERROR', `the ${role} is written in ${judgingSpec.language}, which is not installed where ${job.language} jobs run: write it in ${job.language}, or run ${job.language} on executors that have both`, {});
+    }
+
     if (pack.compile) await context.interactive?.stage('compile');
     const solution = await buildProgram(context.sandbox, await workspace(), pack, job, context.compileLimits);
     const compiled = solution.compile && { compile: solution.compile };
     if (!ready(solution)) return notRun(job, started, 'COMPILATION_ERROR', solution.compile!.output, { ...compiled });
 
-    const judgingSpec = job.interactor ?? (job.checker.type === 'program' ? job.checker : undefined);
-    const judging = judgingSpec && (await buildJudging(context, await workspace(), judgingSpec, job.interactor ? 'interactor' : 'checker'));
+    const judging = judgingSpec && judgePack && (await buildJudging(context, await workspace(), judgingSpec, judgePack));
     const checkerCompiled = judging?.compile && { checkerCompile: judging.compile };
     if (judging && !ready(judging)) {
-      const role = job.interactor ? 'interactor' : 'checker';
       return notRun(job, started, 'CHECKER_ERROR', `the ${role} did not compile:\n${judging.compile!.output}`, { ...compiled, ...checkerCompiled });
     }
     await context.onProgress?.(PROGRESS_READY);
@@ -115,8 +120,7 @@ export async function judge(job: JobPayload, pack: ResolvedPack, context: JudgeC
 }
 
 /** A checker program or interactor, built with its own pack's compile limits. */
-function buildJudging(context: JudgeContext, workspace: Workspace, spec: NonNullable<JobPayload['interactor']>, role: 'checker' | 'interactor'): Promise<BuiltProgram> {
-  const judgePack = context.rules.judgePack(spec, role);
+function buildJudging(context: JudgeContext, workspace: Workspace, spec: NonNullable<JobPayload['interactor']>, judgePack: ResolvedPack): Promise<BuiltProgram> {
   return buildProgram(context.sandbox, workspace, judgePack, { ...spec, compilerOptions: [] }, context.rules.compileLimits(judgePack));
 }
 

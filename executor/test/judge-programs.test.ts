@@ -89,3 +89,12 @@ while True:
   // The interactor gives up first; the solution then dies of the broken pipe: the WRONG_ANSWER stands.
   t.like(visible(slow.result)[0], { verdict: 'WRONG_ANSWER', checkerMessage: 'too many queries' });
 });
+
+test('a checker in a language this executor lacks: CHECKER_ERROR saying so, and nothing runs', async (t) => {
+  const { python } = await bundledPacks();
+  const { result, recording } = await judgeWith(t, python, { code: 'print(1)', testCases: [{ input: '', expected: '1' }], checker: { type: 'program', language: 'cpp', code: 'int main() {}', files: [] } });
+  t.like(result, { verdict: 'CHECKER_ERROR', passed: 0, score: 0, maxScore: 1 });
+  t.is(result.error, 'the checker is written in cpp, which is not installed where python jobs run: write it in python, or run python on executors that have both');
+  t.is(visible(result)[0]!.verdict, 'CHECKER_ERROR');
+  t.is(recording.runs.length, 0);
+});

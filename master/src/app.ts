@@ -126,10 +126,12 @@ export function buildMaster(deps: MasterDeps): MasterService {
 
 /**
  * The master's own command connection. Unlike the queue's own connections it gives up on a command after
- * one reconnection attempt, so a request fails (503) instead of waiting for Redis to come back.
+ * one reconnection attempt, so a request fails (503) instead of waiting for Redis to come back. It is
+ * ready only once Redis answers (the ready check): a TCP proxy in front of a Redis that is gone
+ * (docker-proxy, a sidecar) accepts the connection and never answers, which would hold every request.
  */
 export function createMasterRedis(url: string, logger: Logger = new JsonLogger(), role = 'master'): Redis {
-  const redis = createRedis(url, role, { maxRetriesPerRequest: 1, connectTimeout: 2_000 });
+  const redis = createRedis(url, role, { maxRetriesPerRequest: 1, connectTimeout: 2_000, enableReadyCheck: true });
   let lastError = '';
   redis.on('error', (error: unknown) => {
     const message = describe(error);
@@ -250,9 +252,13 @@ function startWebhooks(
   return webhooks;
 }
 
+/** How long a stopping master waits for Redis to answer QUIT before dropping the connection. */
+const QUIT_TIMEOUT_MS = 2_000;
+
+/** QUIT where Redis answers (bounded: a connection to a proxy whose Redis is gone never does), else drop it. */
 async function closeRedis(redis: Redis): Promise<void> {
-  if (redis.status === 'ready' || redis.status === 'connect') {
-    await redis.quit().catch(() => redis.disconnect());
+  if (redis.status === 'ready') {
+    await withTimeout(redis.quit(), QUIT_TIMEOUT_MS, 'QUIT').catch(() => redis.disconnect());
   } else {
     redis.disconnect();
   }

@@ -30,9 +30,11 @@ export async function submit(base: string, request: object, timeoutMs = 120_000)
   });
   let body = (await response.json()) as JobView;
   if (response.status !== 200) throw new Error(`POST /execute: ${response.status} ${JSON.stringify(body)}`);
-  while (body.status !== 'completed' && Date.now() < deadline) {
+  // A failed job answers GET ?wait at once: it is an end too.
+  while (body.status !== 'completed' && body.status !== 'failed' && Date.now() < deadline) {
     body = (await getJson<JobView>(base, `/job/${body.id}?wait=30`)).body;
   }
+  if (body.status === 'failed') throw new Error(`job ${body.id} failed: ${JSON.stringify(body)}`);
   if (body.status !== 'completed') throw new Error(`job ${body.id} is ${body.status} after ${timeoutMs} ms: ${JSON.stringify(body)}`);
   return body;
 }

@@ -80,11 +80,14 @@ export class JobRules {
     return { pack, request };
   }
 
-  /** The pack of a payload's judging program (its language is a pack id by then), or an InvalidJobError. */
-  judgePack(program: ProgramSpec, field: 'checker' | 'interactor'): ResolvedPack {
+  /**
+   * The pack of a payload's judging program (its language is a pack id by then), if this process
+   * has it: an executor may serve one language only (its image holds that toolchain), which makes
+   * a checker in another language the job author's CHECKER_ERROR, not a forged job.
+   */
+  judgePack(program: ProgramSpec): ResolvedPack | undefined {
     const pack = this.packs.find(program.language);
-    if (!pack || pack.id !== program.language) throw new InvalidJobError(`${field}.language`, `"${program.language}" is not a loaded pack`);
-    return pack;
+    return pack?.id === program.language ? pack : undefined;
   }
 
   /** A request's checker program or interactor: a language judging programs may use, its files clear of its source. */
@@ -144,8 +147,6 @@ export class JobRules {
     if (value.language !== pack.id) throw new InvalidJobError('language', `"${value.language}" sent to the ${pack.id} queue`);
     const problem = checkAgainstPack(pack, value, this.ceiling(pack));
     if (problem) throw new InvalidJobError(problem.field ?? '(payload)', problem.message);
-    if (value.checker.type === 'program') this.judgePack(value.checker, 'checker');
-    if (value.interactor) this.judgePack(value.interactor, 'interactor');
     return value;
   }
 
