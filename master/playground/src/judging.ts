@@ -1,5 +1,6 @@
 /** How the tests are judged: a built-in checker, a checker program or an interactor of the user's own (README "Problems with many answers"). */
 import { byId } from './dom.js';
+import { fillLanguageSelect } from './language-select.js';
 import type { ExecuteRequest, Language } from './types.js';
 
 export type JudgingMode = 'builtin' | 'checker' | 'interactor';
@@ -41,10 +42,9 @@ export class JudgingPanel {
     return this.modeSelect.value as JudgingMode;
   }
 
-  /** Fills the language choice (python first, where there is one). */
-  setLanguages(languages: Language[]): void {
-    this.languageSelect.replaceChildren(...languages.map((language) => new Option(`${language.displayName} (${language.version})`, language.id)));
-    this.languageSelect.value = languages.some((language) => language.id === 'python') ? 'python' : (languages[0]?.id ?? '');
+  /** Fills the language choice. */
+  setLanguages(languages: readonly Language[]): void {
+    fillLanguageSelect(this.languageSelect, languages);
   }
 
   /** The request's checker or interactor field, if any. */

@@ -3,6 +3,7 @@ import { Api, ApiError } from './api.js';
 import { byId } from './dom.js';
 import { CodeEditor, hasSyntax } from './editor.js';
 import { JudgingPanel } from './judging.js';
+import { fillLanguageSelect } from './language-select.js';
 import { followJob } from './progress.js';
 import { ResultsView } from './results.js';
 import { isStarter, starterFor } from './starters.js';
@@ -46,8 +47,7 @@ async function loadLanguages(): Promise<void> {
     results.fail(asApiError(error));
     return;
   }
-  languageSelect.replaceChildren(...languages.map((language) => new Option(`${language.displayName} (${language.version})`, language.id)));
-  languageSelect.value = languages.some((language) => language.id === 'python') ? 'python' : (languages[0]?.id ?? '');
+  fillLanguageSelect(languageSelect, languages);
   languageSelect.disabled = languages.length === 0;
   runButton.disabled = languages.length === 0;
   judging.setLanguages(languages);
